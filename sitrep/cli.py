@@ -1,0 +1,286 @@
+"""The command line: each command is a thin wrapper over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sitrep.errors import ReadError, SitrepError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="sitrep: armed-conflict events from news articles, offline.")
+out = Console()
+err = Console(stderr=True)
+
+SAMPLES = Path(__file__).parent / "samples"
+
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file or database URL [default: ./sitrep.db]")]
+
+
+def _report(errors: list[ReadError]) -> None:
+    for e in errors:
+        err.print(f"[red]error[/red] {e}", highlight=False, soft_wrap=True)
+
+
+def _finish(n_ok: int, errors: list[ReadError], strict: bool) -> None:
+    _report(errors)
+    if n_ok == 0 and errors or strict and errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="files, folders, .jsonl, or - for standard input")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="write mentions here (JSONL)")] = None,
+    tallies: Annotated[Optional[Path], typer.Option("--tallies", help="also write tally records here")] = None,
+    strict: Annotated[bool, typer.Option(help="exit 1 when any input cannot be read")] = False,
+) -> None:
+    """Read articles and write one JSON line per event mention, without a database."""
+    from sitrep.pipeline import run
+
+    errors: list[ReadError] = []
+    n = 0
+    fh = open(output, "w", encoding="utf-8") if output else sys.stdout
+    th = open(tallies, "w", encoding="utf-8") if tallies else None
+    try:
+        for _article, result in run(paths, errors):
+            n += 1
+            for m in result.mentions:
+                fh.write(json.dumps(m.to_dict(), ensure_ascii=False) + "\n")
+            if th:
+                for t in result.tallies:
+                    th.write(json.dumps(t.to_dict(), ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            fh.close()
+        if th:
+            th.close()
+    _finish(n, errors, strict)
+
+
+def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> tuple[dict[str, int], list[ReadError]]:
+    from sitrep.pipeline import process
+    from sitrep.read import read_paths
+    from sitrep.store import open_store
+
+    counts = {"new": 0, "unchanged": 0, "replaced": 0, "mentions": 0, "tallies": 0}
+    errors: list[ReadError] = []
+    with open_store(db) as store:
+        for item in read_paths(paths):
+            if isinstance(item, ReadError):
+                errors.append(item)
+                continue
+            if store.has_article(item.id, item.content_hash):
+                counts["unchanged"] += 1
+                continue
+            result = process(item)
+            from sitrep.lang import available
+
+            status = "ok" if result.document.language in available() else "unsupported_language"
+            if status != "ok":
+                err.print(f"[yellow]warning[/yellow] {item.source_path or item.id}: language "
+                          f"{result.document.language!r} has no pack; stored, no events extracted", highlight=False)
+            outcome = store.save(item, result, status=status)
+            counts[outcome] += 1
+            counts["mentions"] += len(result.mentions)
+            counts["tallies"] += len(result.tallies)
+    if not quiet:
+        out.print(f"articles: {counts['new']} new, {counts['replaced']} replaced, {counts['unchanged']} unchanged; "
+                  f"{counts['mentions']} mentions, {counts['tallies']} tallies written")
+    return counts, errors
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="files, folders, .jsonl, or - for standard input")],
+    db: DbOpt = None,
+    strict: Annotated[bool, typer.Option(help="exit 1 when any input cannot be read")] = False,
+) -> None:
+    """Extract and store in the database (one transaction per article; unchanged articles are skipped)."""
+    try:
+        counts, errors = _ingest(paths, db)
+    except SitrepError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    _finish(counts["new"] + counts["replaced"] + counts["unchanged"], errors, strict)
+
+
+def _mentions(db: str | None, since: str | None, until: str | None, country: str | None):  # type: ignore[no-untyped-def]
+    from sitrep.store import open_store
+
+    with open_store(db) as store:
+        return store.mentions(since=since, until=until, country=country)
+
+
+@app.command()
+def events(
+    db: DbOpt = None,
+    since: Annotated[Optional[str], typer.Option(help="first day (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
+    until: Annotated[Optional[str], typer.Option(help="last day, inclusive")] = None,
+    country: Annotated[Optional[str], typer.Option(help="ISO code or English name")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or jsonl")] = "table",
+) -> None:
+    """List the stored events: a table, or one JSON line per mention."""
+    try:
+        mentions = _mentions(db, since, until, country)
+    except SitrepError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if format == "jsonl":
+        for m in mentions:
+            out.out(json.dumps(m.to_dict(), ensure_ascii=False), highlight=False)
+        return
+    if format != "table":
+        err.print(f"[red]error[/red] unknown format {format!r} (table or jsonl)")
+        raise typer.Exit(2)
+    out.print(events_table(mentions))
+
+
+def events_table(mentions) -> Table:  # type: ignore[no-untyped-def]
+    from sitrep.export.summary import summarize
+
+    table = Table(title="sitrep events", show_lines=False)
+    for col in ("date", "place", "admin1", "cc", "type", "weapons", "actor", "killed", "injured", "sources"):
+        table.add_column(col, overflow="fold")
+    for ev in summarize(mentions):
+        weapons = ", ".join(f"{w.count or ''} {w.type}".strip() for w in ev.weapons)
+        actor = ev.actor1 or ""
+        if actor and ev.actor1_status:
+            actor += f" ({ev.actor1_status})"
+        date = ev.event_date or "?"
+        if ev.event_date and ev.date_precision and ev.date_precision != "day":
+            date += f" ~{ev.date_precision}"
+        table.add_row(date, ev.location_name or "", ev.admin1 or "", ev.country_code or "",
+                      ev.sub_event_type or ev.event_type or "", weapons, actor,
+                      "?" if ev.fatalities is None else str(ev.fatalities),
+                      "?" if ev.injuries is None else str(ev.injuries), str(ev.source_count))
+    return table
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", help="jsonl, acled-csv or geojson")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None,
+    db: DbOpt = None,
+    since: Annotated[Optional[str], typer.Option()] = None,
+    until: Annotated[Optional[str], typer.Option()] = None,
+    country: Annotated[Optional[str], typer.Option()] = None,
+) -> None:
+    """Export stored events: ACLED-style CSV (one row per event), GeoJSON points, or JSONL mentions."""
+    try:
+        mentions = _mentions(db, since, until, country)
+    except SitrepError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    n = write_export(mentions, format, output)
+    if output:
+        err.print(f"{n} rows written to {output}")
+
+
+def write_export(mentions, format: str, output: Path | None) -> int:  # type: ignore[no-untyped-def]
+    from sitrep.export import to_geojson, write_acled_csv, write_jsonl
+
+    if format not in ("jsonl", "acled-csv", "geojson"):
+        err.print(f"[red]error[/red] unknown format {format!r} (jsonl, acled-csv or geojson)")
+        raise typer.Exit(2)
+    fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if format == "jsonl":
+            return write_jsonl(mentions, fh)
+        if format == "acled-csv":
+            return write_acled_csv(mentions, fh)
+        data = to_geojson(mentions)
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+        return len(data["features"])
+    finally:
+        if output:
+            fh.close()
+
+
+@app.command(name="eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="gold mentions (JSONL)")],
+    articles: Annotated[Path, typer.Option("--articles", help="folder (or .jsonl) holding the gold's articles")],
+    sites: Annotated[Optional[Path], typer.Option("--sites", help="sites table for place matching")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="list misses and false alarms")] = False,
+) -> None:
+    """Extract from the gold's articles and score against the gold, as the referee does."""
+    from sitrep.evaluate import Sites, load_jsonl, score
+    from sitrep.pipeline import run
+
+    gold_rows = load_jsonl(gold)
+    wanted = {g["article"] for g in gold_rows}
+    table = json.loads(sites.read_text(encoding="utf-8")) if sites else {"sites": {}, "admin1": {}}
+    errors: list[ReadError] = []
+    preds = [m.to_dict() for art, res in run([str(articles)], errors) for m in res.mentions
+             if Path(art.id).name in wanted or Path(art.id).stem in {Path(w).stem for w in wanted}]
+    for p in preds:
+        if p["article"] not in wanted:
+            p["article"] = next(w for w in wanted if Path(w).stem == Path(p["article"]).stem)
+    _report(errors)
+    result = score(gold_rows, preds, Sites(table))
+    if as_json:
+        out.out(json.dumps(result.as_dict(), indent=1), highlight=False)
+        return
+    out.print(f"mentions: gold {result.tp + result.fn}, found {result.tp}, missed {result.fn}, "
+              f"false alarms {result.fp}")
+    for k, v in result.field_scores().items():
+        out.print(f"  {k:15s} {'-' if v is None else f'{v:.3f}'}  (n={result.fields[k][1]})")
+    out.print(f"cross-article clustering B-cubed F1: {result.bcubed():.3f}")
+    if verbose:
+        for line in result.misses:
+            out.print(f"MISS {line}", highlight=False)
+        for line in result.alarms:
+            out.print(f"FALSE {line}", highlight=False)
+    out.print(f"mention precision {result.precision:.3f} recall {result.recall:.3f} F1 {result.f1:.3f}")
+
+
+@app.command()
+def places(query: Annotated[str, typer.Argument(help="a place name, in any spelling")],
+           country: Annotated[Optional[str], typer.Option(help="ISO code to prefer")] = None) -> None:
+    """Show what a place name resolves to in the gazetteer, and why."""
+    from sitrep.places.gazetteer import get_gazetteer
+
+    res = get_gazetteer().resolve(query, country_hint=country)
+    if res is None:
+        out.print(f"no place found for {query!r}")
+        raise typer.Exit(1)
+    p = res.place
+    out.print(f"[bold]{p.name}[/bold] ({p.kind}{', ' + p.type if p.type else ''}) {p.admin1 or ''} "
+              f"{p.country_code or ''} {p.lat}, {p.lon}  id={p.id}")
+    out.print(f"  {res.why} (score {res.score:.0f}, {res.method})")
+
+
+@app.command()
+def demo(
+    db: Annotated[str, typer.Option("--db", help="database to create")] = "sitrep-demo.db",
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the export files")] = Path("demo-output"),
+) -> None:
+    """Ingest the bundled sample corpus, print the events and write the three exports."""
+    articles = SAMPLES / "articles"
+    out.print(f"[bold]sitrep demo[/bold]: sample articles in {articles} (written for sitrep, fictional outlets)")
+    counts, errors = _ingest([str(articles)], db)
+    _report(errors)
+    mentions = _mentions(db, None, None, None)
+    out.print(events_table(mentions))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for fmt, name in (("acled-csv", "events.csv"), ("geojson", "events.geojson"), ("jsonl", "mentions.jsonl")):
+        n = write_export(mentions, fmt, out_dir / name)
+        out.print(f"wrote {out_dir / name} ({n} rows)")
+    out.print(f"database: {db}  (try: sitrep events --db {db})")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

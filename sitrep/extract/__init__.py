@@ -1,0 +1,487 @@
+"""Finding event mentions in a cleaned document.
+
+An attack sentence (attack words or weapons) with a place yields a candidate per place it
+names; candidates of one article are then grouped into mentions: the same place on a
+compatible date is one attack, a sentence without a place ("cette base a été ciblée par deux
+roquettes") continues the attack just before it unless its details contradict it, and a
+province or country named alone joins the facility attack it summarises. Generic statements,
+tallies and sentences with neither a date nor a place in the lead are not events.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep import when
+from sitrep.extract import signals as sg
+from sitrep.extract.taxonomy import classify
+from sitrep.lang.pack import Pack, available, get_pack
+from sitrep.places.gazetteer import Place, PlaceHit, get_gazetteer
+from sitrep.records import Document, Evidence, Extraction, Mention, Tally, Weapon
+
+LEAD_SENTENCES = 3  # a lead sentence reports the article's news even without a date word
+PLACELESS_REACH = 5  # sentences back a place-less attack sentence may refer to
+FINE_KINDS = {"facility", "town", "sea"}
+
+
+def _is_fine(place: Place) -> bool:
+    """A point an attack can be placed at: a facility, town or sea, not a region."""
+    return place.kind in FINE_KINDS and place.type != "region"
+
+
+@dataclass
+class Candidate:
+    sent: int
+    place: Place | None
+    place_hit: PlaceHit | None
+    sig: sg.Signals
+    weapons: list[sg.WeaponHit] = field(default_factory=list)
+    phrase: when.DatePhrase | None = None
+    date: when.Resolved | None = None
+    join_only: bool = False  # a summary sentence: it adds details to attacks, never makes one
+
+    @property
+    def fine(self) -> bool:
+        return self.place is not None and _is_fine(self.place)
+
+    @property
+    def coarse(self) -> bool:
+        return self.place is not None and not _is_fine(self.place)
+
+    @property
+    def day(self) -> dt.date | None:
+        return self.date.date if self.date else None
+
+
+@dataclass
+class Group:
+    candidates: list[Candidate] = field(default_factory=list)
+    place: Place | None = None
+    place_hit: PlaceHit | None = None
+    inherited_place: bool = False
+    date: when.Resolved | None = None
+    phrase: when.DatePhrase | None = None
+
+    @property
+    def last_sent(self) -> int:
+        return max(c.sent for c in self.candidates)
+
+    @property
+    def first_sent(self) -> int:
+        return min(c.sent for c in self.candidates)
+
+    def agents(self) -> set[str]:
+        return {a.value for c in self.candidates for a in c.sig.actors if a.role == "agent" and a.value}
+
+    def target_values(self) -> set[str]:
+        return {t.value for c in self.candidates for t in c.sig.targets if t.value}
+
+    def weapon_counts(self) -> dict[str, int]:
+        return {w.value: w.count for c in self.candidates for w in c.weapons if w.value and w.count is not None}
+
+    def add(self, cand: Candidate) -> None:
+        self.candidates.append(cand)
+        if self.date is None or self.date.date is None:
+            if cand.date and cand.date.date:
+                self.date, self.phrase = cand.date, cand.phrase
+            elif self.phrase is None and cand.phrase is not None:
+                self.phrase, self.date = cand.phrase, cand.date
+        if cand.place is not None and (self.place is None or self.inherited_place
+                                       or (not _is_fine(self.place) and cand.fine)):
+            self.place, self.place_hit, self.inherited_place = cand.place, cand.place_hit, False
+
+
+def _compatible(a: when.Resolved | None, b: when.Resolved | None) -> bool:
+    if a is None or b is None or a.date is None or b.date is None:
+        return True
+    slack = max({"day": 0, "week": 3, "month": 15}.get(p or "day", 0) for p in (a.precision, b.precision))
+    return abs((a.date - b.date).days) <= slack
+
+
+def _strictly_same_date(a: when.Resolved | None, b: when.Resolved | None) -> bool:
+    return bool(a and b and a.date and b.date and _compatible(a, b))
+
+
+def _conflicts(cand: Candidate, group: Group) -> bool:
+    agents = {a.value for a in cand.sig.actors if a.role == "agent" and a.value}
+    targets = {t.value for t in cand.sig.targets if t.value}
+    g_targets, g_agents = group.target_values(), group.agents()
+    if agents & g_targets or targets & g_agents:
+        return True
+    if targets and g_targets and not targets & g_targets:
+        return True
+    counts = group.weapon_counts()
+    return any(w.value in counts and w.count is not None and counts[w.value] != w.count for w in cand.weapons)
+
+
+def _same_area(place: Place, other: Place | None) -> bool:
+    """Whether ``other`` lies in the province, region or country ``place`` names."""
+    if other is None or other is place:
+        return False
+    if place.kind == "admin1":
+        return other.admin1 == place.name and other.country_code == place.country_code
+    if place.kind == "country" or place.type == "region":
+        return place.country_code is not None and other.country_code == place.country_code
+    return False
+
+
+def _best_phrase(phrases: list[when.DatePhrase], resolved: list[when.Resolved],
+                 near: int) -> tuple[when.DatePhrase | None, when.Resolved | None]:
+    """The date of an attack in its sentence: an explicit day first, then a weekday, then a
+    relative word; among equals the nearest to the place."""
+    if not phrases:
+        return None, None
+    rank = {"explicit": 0, "weekday": 1, "relative": 2}
+    i = min(range(len(phrases)), key=lambda k: (rank[phrases[k].kind], resolved[k].date is None,
+                                                abs(phrases[k].start - near)))
+    return phrases[i], resolved[i]
+
+
+def _event_places(hits: list[PlaceHit]) -> list[PlaceHit]:
+    """The places an attack sentence is about: a province or country that only locates a
+    facility or town named with it ("al-Omar, Deir ez-Zor, Syrie") is not a separate place."""
+    seen: set[str] = set()
+    uniq = []
+    for h in hits:
+        if h.place.id not in seen:
+            seen.add(h.place.id)
+            uniq.append(h)
+    fine = [h for h in uniq if _is_fine(h.place)]
+    out = list(fine)
+    for h in uniq:
+        if h.place.kind == "admin1" and not any(_same_area(h.place, f.place) for f in fine):
+            out.append(h)
+    for h in uniq:
+        if not _is_fine(h.place) and h.place.kind != "admin1" and not any(_same_area(h.place, o.place) for o in out):
+            out.append(h)
+    return sorted(out, key=lambda h: h.start)
+
+
+def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit]) -> dict[int, list[sg.WeaponHit]]:
+    """Each weapon goes to the nearest place; a place left without one in a sentence that names
+    weapons ("and another attack on ...") shares their types, without counts."""
+    out: dict[int, list[sg.WeaponHit]] = {i: [] for i in range(len(places))}
+    if not places:
+        return out
+    for w in weapons:
+        i = min(range(len(places)), key=lambda k: min(abs(places[k].start - w.end), abs(w.start - places[k].end)))
+        out[i].append(w)
+    types = {}
+    for w in weapons:
+        types.setdefault(w.value, w)
+    for i in out:
+        if not out[i] and weapons:
+            out[i] = [sg.WeaponHit(w.start, w.end, w.text, w.value, count=None) for w in types.values()]
+    return out
+
+
+def _tallies(doc: Document, pack: Pack, sent_index: int, ref: when.Reference,
+             today: dt.date) -> list[Tally]:
+    s = doc.sentences[sent_index]
+    out = []
+    for rx in pack.tallies:
+        for m in rx.finditer(s.text):
+            count = sg.parse_number(m.group("count"), pack)
+            if count is None:
+                continue
+            since = None
+            if m.groupdict().get("since"):
+                phrases = when.spot(doc.text, s.start + m.start("since"), s.start + m.end("since"), pack)
+                if phrases:
+                    since = when.resolve(phrases[0], ref, [], today).iso
+            start, end = s.start + m.start(), s.start + m.end()
+            out.append(Tally(article=doc.article.id, count=count, what=s.text[:300], since=since,
+                             until=ref.date.isoformat() if ref.date else None,
+                             evidence=Evidence(doc.text[start:end], start, end), language=doc.language))
+    return out
+
+
+def extract(doc: Document, today: dt.date | None = None) -> Extraction:
+    """All event mentions and tallies of one cleaned document."""
+    today = today or dt.date.today()
+    result = Extraction(document=doc)
+    if doc.language not in available():
+        return result  # unsupported language: stored and flagged, no events invented
+    pack = get_pack(doc.language)
+    text = doc.text
+    sentences = doc.sentences
+    phrases = [when.spot(text, s.start, s.end, pack) for s in sentences]
+    ref = when.reference(doc, [p for ps in phrases for p in ps], today)
+
+    # Signals of every sentence; a tally sentence is a tally and nothing else.
+    sigs: list[sg.Signals | None] = []
+    for i, s in enumerate(sentences):
+        tallies = _tallies(doc, pack, i, ref, today)
+        result.tallies.extend(tallies)
+        sigs.append(None if tallies else sg.find(text, s.start, s.end, pack))
+
+    # Days named in attack sentences anchor bare weekdays when only the month is known.
+    partial = when.Reference(year=ref.year, month=ref.month, date=ref.date)
+    anchors = [r.date for i, ps in enumerate(phrases) if sigs[i] and (sigs[i].triggers or sigs[i].weapons)
+               for p in ps if p.kind == "explicit" for r in [when.resolve_explicit(p, partial, today)] if r.date]
+    resolved = [[when.resolve(p, ref, anchors, today) for p in ps] for ps in phrases]
+
+    gaz = get_gazetteer()
+    hits_by_sent: list[list[PlaceHit]] = [[] for _ in sentences]
+    starts = [s.start for s in sentences]
+    for h in gaz.find(text):
+        i = bisect.bisect_right(starts, h.start) - 1
+        if i >= 0 and h.start < sentences[i].end:
+            sig = sigs[i]
+            # a place inside a name ("Résistance islamique en Irak", "Al Mayadeen") is no place
+            names = (sig.actors + sig.sources) if sig else []
+            if not any(n.start < h.end and h.start < n.end for n in names):
+                hits_by_sent[i].append(h)
+
+    body_start = next((i for i, s in enumerate(sentences) if len(s.text.split()) > 6), 0)
+    candidates: list[Candidate] = []
+    for i, s in enumerate(sentences):
+        sig = sigs[i]
+        if sig is None or not (sig.triggers or sig.weapons):
+            continue
+        explicit = any(p.kind == "explicit" for p in phrases[i])
+        if sig.generic and not explicit:
+            continue
+        places = _event_places(hits_by_sent[i])
+        if not places:
+            phrase, res = _best_phrase(phrases[i], resolved[i], s.start)
+            candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res))
+            continue
+        # "in Iraq and Syria": a summary of several attacks, which may add to them but is none
+        summary = all(not _is_fine(h.place) for h in places) and len({h.place.country_code for h in places}) > 1
+        if not summary and not any(_is_fine(h.place) for h in places):
+            places = places[:1]
+        weapons = _assign_weapons(places, sig.weapons)
+        for k, h in enumerate(places):
+            phrase, res = _best_phrase(phrases[i], resolved[i], h.start)
+            candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res, join_only=summary))
+
+    groups = _group(candidates, ref, body_start, gaz)
+    for g in sorted(groups, key=lambda g: g.first_sent):
+        if g.place is None:
+            continue
+        result.mentions.append(_mention(doc, g, sigs, len(result.mentions)))
+    return result
+
+
+
+def _same_day(g: Group, c: Candidate) -> bool:
+    return _compatible(g.date, c.date) and not _conflicts(c, g)
+
+
+def _same_place(g: Group, c: Candidate) -> bool:
+    return g.place is not None and c.place is not None and g.place.id == c.place.id and not _conflicts(c, g)
+
+
+def _has_place(g: Group, c: Candidate) -> bool:
+    return g.place is not None
+
+
+def _consistent(g: Group, c: Candidate) -> bool:
+    return not _conflicts(c, g)
+
+
+def _nearest(groups: list[Group], c: Candidate, ok: Callable[[Group, Candidate], bool],
+             reach: int | None = None) -> Group | None:
+    """The group just before the candidate that ``ok`` accepts (within ``reach`` sentences);
+    without a reach, failing one before, the first one after."""
+    before = [g for g in groups if g.first_sent <= c.sent and ok(g, c)]
+    if reach is not None:
+        before = [g for g in before if c.sent - g.last_sent <= reach]
+    if before:
+        return max(before, key=lambda g: (g.last_sent, g.first_sent))
+    if reach is not None:
+        return None
+    after = [g for g in groups if ok(g, c)]
+    return min(after, key=lambda g: g.first_sent) if after else None
+
+
+def _group(candidates: list[Candidate], ref: when.Reference, body_start: int, gaz: Any) -> list[Group]:
+    groups: list[Group] = []
+
+    def new_group(c: Candidate) -> Group:
+        g = Group()
+        g.add(c)
+        groups.append(g)
+        return g
+
+    # Pass 1: candidates whose date is known make the events.
+    for c in (c for c in candidates if c.day is not None):
+        if c.fine:
+            g = next((g for g in groups if _same_place(g, c) and _compatible(g.date, c.date)), None)
+            g.add(c) if g else new_group(c)
+        elif c.coarse:
+            g = next((g for g in groups if _same_area(c.place, g.place) and _strictly_same_date(g.date, c.date)
+                      and not _conflicts(c, g)), None) or \
+                next((g for g in groups if _same_place(g, c) and _compatible(g.date, c.date)), None)
+            if g is not None:
+                g.add(c)
+            elif not c.join_only:
+                new_group(c)
+        else:
+            g = _nearest(groups, c, _same_day, PLACELESS_REACH)
+            if g is not None:
+                g.add(c)
+            else:
+                prev = _nearest(groups, c, _has_place, PLACELESS_REACH)
+                if prev is not None and c.phrase is not None:
+                    g = new_group(c)
+                    g.place = _area_of(prev.place, gaz)
+                    g.inherited_place = True
+    # Pass 2: undated candidates join the attack they speak of, or stand alone when anchored;
+    # facilities first, so that a province named alone finds the attack it summarises.
+    undated = sorted((c for c in candidates if c.day is None),
+                     key=lambda c: (0 if c.fine else 1 if c.coarse else 2, c.sent))
+    for c in undated:
+        lead = c.sent - body_start < LEAD_SENTENCES
+        if c.fine:
+            g = _nearest(groups, c, _same_place)
+        elif c.coarse:
+            g = next((g for g in groups if _same_area(c.place, g.place) and not _conflicts(c, g)), None) or \
+                _nearest(groups, c, _same_place)
+        else:
+            g = _nearest(groups, c, _consistent, 2)
+            if g is not None:
+                g.add(c)
+            continue
+        if g is not None:
+            g.add(c)
+        elif not c.join_only and (c.phrase is not None or lead):
+            g = new_group(c)
+            if c.phrase is None and ref.date is not None:
+                g.date = when.Resolved(ref.date, "week", note="no date in the text: the article's date is used")
+    return groups
+
+def _area_of(place: Place | None, gaz: Any) -> Place | None:
+    """The province around a place, for an attack located only by its context."""
+    if place is None:
+        return None
+    if place.kind in ("admin1", "country"):
+        return place
+    return gaz.admin1_place(place.admin1, place.country_code) if place.admin1 else gaz.country(place.country_code)
+
+
+def _span(doc: Document, start: int, end: int, note: str | None = None) -> Evidence:
+    return Evidence(doc.text[start:end], start, end, note)
+
+
+def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int) -> Mention:
+    text = doc.text
+    first = doc.sentences[g.first_sent]
+    m = Mention(article=doc.article.id, language=doc.language, published=doc.published,
+                outlet=doc.article.outlet, mention_id=f"{doc.article.id}#{n + 1}",
+                sentence_start=first.start, sentence_end=first.end)
+    ev = m.evidence
+    ev["event"] = _span(doc, first.start, first.end)
+    # place
+    assert g.place is not None
+    precision = 1 if g.place.kind in ("facility", "town") else (3 if g.place.kind == "admin1" else None)
+    if g.inherited_place:
+        precision = 3 if g.place.kind == "admin1" else None
+    m.location = g.place.to_location(precision)
+    if g.place_hit is not None and not g.inherited_place:
+        ev["location"] = _span(doc, g.place_hit.start, g.place_hit.end)
+    else:
+        ev["location"] = _span(doc, first.start, first.end, note="place not named in the sentence: "
+                                                                   "the province of the attack reported just before")
+    # date
+    if g.date is not None and g.date.date is not None:
+        m.event_date, m.date_precision = g.date.iso, g.date.precision
+    if g.phrase is not None:
+        ev["event_date"] = _span(doc, g.phrase.start, g.phrase.end, g.date.note if g.date else None)
+    elif g.date is not None:
+        ev["event_date"] = Evidence("", None, None, g.date.note)
+    # weapons: one entry per type, the count stated most precisely
+    by_type: dict[str, sg.WeaponHit] = {}
+    for c in g.candidates:
+        for w in c.weapons:
+            if w.value is None:
+                continue
+            cur = by_type.get(w.value)
+            if cur is None or (cur.count is None and w.count is not None):
+                by_type[w.value] = w
+    m.weapons = [Weapon(t, w.count) for t, w in by_type.items()]
+    for t, w in by_type.items():
+        ev[f"weapons.{t}"] = _span(doc, w.start, w.end) if w.count is None else \
+            _span(doc, *_count_span(text, w))
+    indirect = any(c.sig.indirect_fire for c in g.candidates)
+    m.event_type, m.sub_event_type = classify(set(by_type), indirect)
+    # actors, claims
+    sents = sorted({c.sent for c in g.candidates})
+    all_actors = [a for c in g.candidates for a in c.sig.actors]
+    doc_has_full = {a.value for s in sigs if s for a in s.actors if not a.weak}
+    usable = [a for a in all_actors if not a.weak or a.value in doc_has_full]
+    agents = [a for a in usable if a.role == "agent"]
+    claimed = [a for a in agents if a.status == "claimed"]
+    chosen = claimed[0] if claimed else (agents[0] if agents else None)
+    if chosen is not None:
+        m.actor1, m.actor1_status = chosen.value, chosen.status
+        ev["actor1"] = _span(doc, chosen.start, chosen.end)
+        if chosen.status == "claimed":
+            m.claimed_by = chosen.value
+            claim = next((c.sig.claim for c in g.candidates if c.sig.claim), None)
+            if claim is not None:
+                ev["claimed_by"] = _span(doc, claim.start, claim.end)
+    targets = [t for c in g.candidates for t in c.sig.targets if t.value] + \
+              [a for a in usable if a.role == "target"]
+    if targets:
+        m.actor2 = targets[0].value
+        m.target = targets[0].value
+        ev["actor2"] = _span(doc, targets[0].start, targets[0].end)
+    # sources: this attack's own, then the outlet cited just before when none is named
+    seen: list[str] = []
+    for i in sents:
+        s = sigs[i]
+        for h in (s.sources if s else []):
+            if h.value and h.value not in seen:
+                seen.append(h.value)
+                ev[f"reported_via.{len(seen) - 1}"] = _span(doc, h.start, h.end)
+    if not any(v[:1].isupper() for v in seen):
+        # no outlet named for this attack: the one cited just before speaks for it, and
+        # failing any source at all, the first one the article cites
+        prev = sigs[sents[0] - 1] if sents[0] > 0 else None
+        context = [h for h in (prev.sources if prev else []) if h.value and h.value[:1].isupper()]
+        note = "cited in the sentence before"
+        if not seen and not context:
+            context = next((s.sources[:1] for s in sigs if s and s.sources), [])
+            note = "the source the article cites first"
+        for h in context:
+            if h.value not in seen:
+                seen.insert(0, h.value)
+                ev["reported_via.context"] = _span(doc, h.start, h.end, note=note)
+    m.reported_via = seen
+    # casualties: a stated count, or 0 when the text says there were none
+    for c in g.candidates:
+        for h in c.sig.casualties:
+            field_name = "fatalities" if h.kind == "killed" else "injuries"
+            if getattr(m, field_name) is None:
+                setattr(m, field_name, h.count)
+                ev[field_name] = _span(doc, h.start, h.end)
+        for attr, hit in (("fatalities", c.sig.no_killed), ("injuries", c.sig.no_injured)):
+            if hit and getattr(m, attr) is None:
+                setattr(m, attr, 0)
+                ev[attr] = _span(doc, hit.start, hit.end)
+        if c.sig.no_casualties:
+            for attr in ("fatalities", "injuries"):
+                if getattr(m, attr) is None:
+                    setattr(m, attr, 0)
+                    ev[attr] = _span(doc, c.sig.no_casualties.start, c.sig.no_casualties.end)
+    hedge = next((c.sig.hedge for c in g.candidates if c.sig.hedge), None)
+    if hedge is not None:
+        m.hedged = True
+        ev["hedged"] = _span(doc, hedge.start, hedge.end)
+    return m
+
+
+def _count_span(text: str, w: sg.WeaponHit) -> tuple[int, int]:
+    start = max(0, w.start - 40)
+    window = text[start:w.start]
+    cut = max(window.rfind(","), window.rfind(";"), window.rfind("."), window.rfind(":"))
+    begin = start + cut + 1 if cut >= 0 else start
+    while begin < w.start and text[begin].isspace():
+        begin += 1
+    return begin, w.end

@@ -1,0 +1,220 @@
+"""Per-sentence signals found with a language pack: weapons and their counts, actors and
+their roles, claims, cited sources, casualties, hedges. Language-blind: every word comes
+from the pack."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitrep.lang.pack import Pack, _fold
+
+_WINDOW = 40  # characters around a word that may govern it (a count, a marker)
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    text: str
+    value: str | None = None
+
+
+@dataclass
+class WeaponHit(Hit):
+    count: int | None = None
+
+
+@dataclass
+class ActorHit(Hit):
+    role: str = "agent"  # agent / target / unknown
+    status: str = "attributed"  # claimed / attributed / suspected
+    weak: bool = False
+
+
+@dataclass
+class CasualtyHit(Hit):
+    kind: str = "killed"  # killed / injured
+    count: int | None = None
+
+
+@dataclass
+class Signals:
+    triggers: list[Hit] = field(default_factory=list)
+    weapons: list[WeaponHit] = field(default_factory=list)
+    indirect_fire: list[Hit] = field(default_factory=list)
+    actors: list[ActorHit] = field(default_factory=list)
+    targets: list[Hit] = field(default_factory=list)
+    claim: Hit | None = None
+    claim_negated: bool = False
+    sources: list[Hit] = field(default_factory=list)
+    casualties: list[CasualtyHit] = field(default_factory=list)
+    no_casualties: Hit | None = None
+    no_killed: Hit | None = None
+    no_injured: Hit | None = None
+    hedge: Hit | None = None
+    generic: Hit | None = None
+
+
+def parse_number(token: str, pack: Pack) -> int | None:
+    """A count written in digits ("30", "1 000", "2,500") or words ("deux", "tiga puluh")."""
+    token = token.strip()
+    digits = re.sub(r"[\s  .,]", "", token)
+    if digits.isdigit():
+        return int(digits)
+    return pack.numbers.get(_fold(token))
+
+
+def _count_before(text: str, start: int, pack: Pack, stop_at: int) -> int | None:
+    """The count written right before a weapon word ("30 roquettes", "tiga drone",
+    "deux nouvelles roquettes"), allowing one adjective in between."""
+    before = text[max(stop_at, start - _WINDOW):start]
+    if pack.number_regex is None or not before.strip():
+        return None
+    candidates = list(pack.number_regex.finditer(before))
+    if not candidates:
+        return None
+    last = candidates[-1]
+    gap = before[last.end():]
+    # at most one word between the number and the weapon ("deux nouvelles roquettes"), no
+    # clause break, and not a noun that the number counts instead ("une attaque de missiles")
+    if re.search(r"[,;:.()]", gap) or len(gap.split()) > 1:
+        return None
+    for rx in (pack.vague, pack.attack_nouns.regex if pack.attack_nouns else None):
+        if rx is not None and rx.search(gap):
+            return None
+    return parse_number(last.group(0), pack)
+
+
+def weapons(text: str, start: int, end: int, pack: Pack) -> list[WeaponHit]:
+    out: list[WeaponHit] = []
+    if pack.weapons is None:
+        return out
+    for m, value in pack.weapons.finditer(text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        count = _count_before(text, s, pack, start)
+        out.append(WeaponHit(s, e, text[s:e], value, count=count))
+    return out
+
+
+def _hits(rx: re.Pattern[str] | None, text: str, start: int, end: int) -> list[Hit]:
+    if rx is None:
+        return []
+    return [Hit(start + m.start(), start + m.end(), m.group(0)) for m in rx.finditer(text[start:end])]
+
+
+def _first(rx: re.Pattern[str] | None, text: str, start: int, end: int) -> Hit | None:
+    hits = _hits(rx, text, start, end)
+    return hits[0] if hits else None
+
+
+def _ends_with(rx: re.Pattern[str] | None, window: str, slack: int = 3) -> bool:
+    if rx is None:
+        return False
+    return any(len(window) - m.end() <= slack for m in rx.finditer(window))
+
+
+def actors(text: str, start: int, end: int, pack: Pack, triggers: list[Hit], verbs: list[Hit],
+           claim: Hit | None, target_spans: list[Hit]) -> list[ActorHit]:
+    """Actors named in the sentence with their role: the attacker (agent) or the side attacked."""
+    out: list[ActorHit] = []
+    taken: list[tuple[int, int]] = []
+    for lex, weak in ((pack.actors, False), (pack.weak_actors, True)):
+        if lex is None:
+            continue
+        for m, value in lex.finditer(text[start:end]):
+            s, e = start + m.start(), start + m.end()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            out.append(ActorHit(s, e, text[s:e], value, weak=weak))
+    first_trigger = min((t.start for t in triggers), default=end)
+    for a in out:
+        before = text[max(start, a.start - _WINDOW):a.start]
+        after = text[a.end:min(end, a.end + 30)]
+        in_target = any(t.start <= a.start and a.end <= t.end for t in target_spans)
+        trigger_before = any(t.end <= a.start and a.start - t.end <= 60 for t in triggers)
+        verb_after = any(t.start >= a.end and t.start - a.end <= 30 for t in verbs)
+        if _ends_with(pack.target_markers, before) or _ends_with(pack.target_nouns, before, slack=25):
+            a.role = "target"
+        elif _ends_with(pack.agent_markers, before) and trigger_before:
+            a.role = "agent"  # "ciblée par deux roquettes de la Résistance"
+        elif verb_after and not re.search(r"[.;,]", after):
+            a.role = "agent"  # the subject of an attack verb
+        elif any(t.start < a.end and a.start < t.end for t in triggers):
+            a.role = "agent"  # the name holds the attack: "frappe américaine", "Turkish drones"
+        elif any(0 <= a.start - t.end <= 15 for t in triggers):
+            a.role = "agent"  # right after an attack word: "serangan AS", "attacks by"
+        elif in_target or _is_target_name(a, target_spans):
+            a.role = "target"
+        elif a.end <= first_trigger:
+            a.role = "agent"  # named before the attack, as its subject
+        else:
+            a.role = "unknown"
+        if claim is not None and a.role == "unknown" and abs(claim.start - a.end) <= 120:
+            a.role = "agent"
+        window = text[max(start, a.start - 50):min(end, a.end + 30)]
+        if pack.suspect is not None and pack.suspect.search(window):
+            a.status = "suspected"
+        if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
+            a.status = "claimed"
+    return out
+
+
+def _is_target_name(a: ActorHit, target_spans: list[Hit]) -> bool:
+    return any(t.value == a.value for t in target_spans)
+
+
+def casualties(text: str, start: int, end: int, pack: Pack) -> list[CasualtyHit]:
+    """Counts of killed and injured: "two soldiers were wounded", "tuant trois civils"."""
+    out: list[CasualtyHit] = []
+    for rx, kind in ((pack.killed, "killed"), (pack.injured, "injured")):
+        for h in _hits(rx, text, start, end):
+            count = None
+            before = text[max(start, h.start - _WINDOW):h.start]
+            after = text[h.end:min(end, h.end + 30)]
+            nums_before = list(pack.number_regex.finditer(before)) if pack.number_regex else []
+            nums_after = list(pack.number_regex.finditer(after)) if pack.number_regex else []
+            vague_before = pack.vague is not None and pack.vague.search(before[-30:])
+            if nums_after and nums_after[0].start() <= 3:
+                count = parse_number(nums_after[0].group(0), pack)
+            elif nums_before and not vague_before:
+                last = nums_before[-1]
+                gap = before[last.end():]
+                if len(gap.split()) <= 4 and not re.search(r"[,;:.]", gap):
+                    count = parse_number(last.group(0), pack)
+            if count is not None:
+                out.append(CasualtyHit(h.start, h.end, text[h.start:h.end], kind=kind, count=count))
+    return out
+
+
+def find(text: str, start: int, end: int, pack: Pack) -> Signals:
+    sig = Signals()
+    verbs: list[Hit] = []
+    for lex in (pack.attack_nouns, pack.attack_verbs):
+        if lex is not None:
+            for m, _ in lex.finditer(text[start:end]):
+                hit = Hit(start + m.start(), start + m.end(), m.group(0))
+                sig.triggers.append(hit)
+                if lex is pack.attack_verbs:
+                    verbs.append(hit)
+    sig.weapons = weapons(text, start, end, pack)
+    sig.indirect_fire = _hits(pack.indirect_fire, text, start, end)
+    if pack.targets is not None:
+        for m, value in pack.targets.finditer(text[start:end]):
+            sig.targets.append(Hit(start + m.start(), start + m.end(), m.group(0), value))
+    negated = _first(pack.claim_negated, text, start, end)
+    sig.claim_negated = negated is not None
+    if not sig.claim_negated:
+        sig.claim = _first(pack.claim, text, start, end)
+    sig.actors = actors(text, start, end, pack, sig.triggers + sig.weapons, verbs, sig.claim, sig.targets)
+    if pack.sources is not None:
+        for m, value in pack.sources.finditer(text[start:end]):
+            sig.sources.append(Hit(start + m.start(), start + m.end(), m.group(0), value))
+    sig.casualties = casualties(text, start, end, pack)
+    sig.no_casualties = _first(pack.no_casualties, text, start, end)
+    sig.no_killed = _first(pack.no_killed, text, start, end)
+    sig.no_injured = _first(pack.no_injured, text, start, end)
+    sig.hedge = _first(pack.hedges, text, start, end)
+    sig.generic = _first(pack.generic, text, start, end)
+    return sig

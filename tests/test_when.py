@@ -1,0 +1,86 @@
+"""Dates: spotting with the packs and resolving against the article's reference date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitrep import when
+from sitrep.lang import get_pack
+from sitrep.records import Article, Document
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _doc(text: str, published: str | None = None, lang: str = "fr") -> Document:
+    precision = None if published is None else ("month" if len(published) == 7 else "day")
+    return Document(article=Article(id="t", text=text), text=text, language=lang,
+                    published=published, published_precision=precision)
+
+
+def _resolve_all(text: str, lang: str, published: str | None) -> list[tuple[str, str | None, str | None]]:
+    pack = get_pack(lang)
+    doc = _doc(text, published, lang)
+    phrases = when.spot(text, 0, len(text), pack)
+    ref = when.reference(doc, phrases, TODAY)
+    explicit = [when.resolve_explicit(p, ref, TODAY) for p in phrases if p.kind == "explicit"]
+    anchors = [r.date for r in explicit if r.date]
+    return [(p.text, *(lambda r: (r.iso, r.precision))(when.resolve(p, ref, anchors, TODAY))) for p in phrases]
+
+
+def test_relative_words_without_publication_date_are_null() -> None:
+    out = _resolve_all("Keniko diserang kemarin malam, dan Omar hari ini.", "id", None)
+    assert [(t, d) for t, d, _ in out] == [("kemarin malam", None), ("hari ini", None)]
+
+
+def test_relative_words_resolve_against_publication_date() -> None:
+    out = _resolve_all("The base was hit yesterday and again this morning.", "en", "2024-01-10")
+    assert [(t, d) for t, d, _ in out] == [("yesterday", "2024-01-09"), ("this morning", "2024-01-10")]
+
+
+def test_weekday_and_day_without_year_take_the_latest_past_year() -> None:
+    # 8 January was a Monday in 2018 and 2024: the latest year not in the future wins.
+    text = "La base a été attaquée ce matin, lundi 8 janvier. Hier, un camion a été frappé."
+    out = {t: d for t, d, _ in _resolve_all(text, "fr", None)}
+    assert out["lundi 8 janvier"] == "2024-01-08"
+    assert out["ce matin"] == "2024-01-08"  # the text's own today, once named
+    assert out["Hier"] == "2024-01-07"
+
+
+def test_year_from_weekday_note_is_given() -> None:
+    pack = get_pack("fr")
+    text = "tôt ce mardi 31 octobre"
+    [p] = [p for p in when.spot(text, 0, len(text), pack) if p.kind == "explicit"]
+    r = when.resolve_explicit(p, when.Reference(), TODAY)
+    assert r.iso == "2023-10-31" and "weekday" in (r.note or "")
+
+
+def test_bare_weekday_near_a_named_day_with_month_header() -> None:
+    text = "serangan Jumat pagi terhadap pasukan AS. Pada Kamis (23/11) malam, serangan lain."
+    out = dict((t, d) for t, d, _ in _resolve_all(text, "id", "2023-11"))
+    assert out["Kamis (23/11)"] == "2023-11-23"
+    assert out["Jumat"] == "2023-11-24"
+
+
+def test_few_days_ago_is_week_precision() -> None:
+    out = _resolve_all("Il y a quelques jours, une base a été visée.", "fr", "2023-10-31")
+    assert out == [("Il y a quelques jours", "2023-10-27", "week")]
+
+
+def test_day_month_year_before_publication_year_boundary() -> None:
+    out = _resolve_all("The attack on December 28 was claimed.", "en", "2024-01-03")
+    assert out[0][1] == "2023-12-28"
+
+
+@pytest.mark.parametrize("text", ["le 31 février 2024", "31 Februari 2024"])
+def test_impossible_dates_are_null(text: str) -> None:
+    lang = "fr" if "février" in text else "id"
+    out = _resolve_all(text, lang, "2024-03-01")
+    assert out and out[0][1] is None
+
+
+def test_published_in_other_formats() -> None:
+    assert when.parse_published("2024-01-08T10:00:00Z") == ("2024-01-08", "day")
+    assert when.parse_published("8 January 2024") == ("2024-01-08", "day")
+    assert when.parse_published("2023-11") == ("2023-11", "month")
