@@ -15,7 +15,8 @@ from sitrep.errors import ReadError, SitrepError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="sitrep: armed-conflict events from news articles, offline.")
-out = Console()
+# A table piped to a file or another program gets a wide page instead of rich's 80 columns.
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -156,7 +157,8 @@ def events_table(mentions) -> Table:  # type: ignore[no-untyped-def]
         date = ev.event_date or "?"
         if ev.event_date and ev.date_precision and ev.date_precision != "day":
             date += f" ~{ev.date_precision}"
-        table.add_row(date, ev.location_name or "", ev.admin1 or "", ev.country_code or "",
+        loc = ev.location
+        table.add_row(date, loc.name or "", loc.admin1 or "", loc.country_code or "",
                       ev.sub_event_type or ev.event_type or "", weapons, actor,
                       "?" if ev.fatalities is None else str(ev.fatalities),
                       "?" if ev.injuries is None else str(ev.injuries), str(ev.source_count))

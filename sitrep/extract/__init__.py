@@ -182,17 +182,24 @@ def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit]) -> dict
 def _tallies(doc: Document, pack: Pack, sent_index: int, ref: when.Reference,
              today: dt.date) -> list[Tally]:
     s = doc.sentences[sent_index]
-    out = []
+    out: list[Tally] = []
+    spans: list[tuple[int, int]] = []
     for rx in pack.tallies:
         for m in rx.finditer(s.text):
             count = sg.parse_number(m.group("count"), pack)
-            if count is None:
-                continue
+            if count is None or count < 3 or any(a < m.end() and m.start() < b for a, b in spans):
+                continue  # one or two is an event report; two patterns may read one statement
+            spans.append((m.start(), m.end()))
             since = None
             if m.groupdict().get("since"):
                 phrases = when.spot(doc.text, s.start + m.start("since"), s.start + m.end("since"), pack)
                 if phrases:
                     since = when.resolve(phrases[0], ref, [], today).iso
+                else:  # "mid-October": the middle of the month named
+                    month = next((v for k, v in pack.months.items() if k in m.group("since").lower()), None)
+                    if month and ref.year:
+                        year = ref.year - (1 if ref.month and month > ref.month else 0)
+                        since = dt.date(year, month, 15).isoformat()
             start, end = s.start + m.start(), s.start + m.end()
             out.append(Tally(article=doc.article.id, count=count, what=s.text[:300], since=since,
                              until=ref.date.isoformat() if ref.date else None,
@@ -241,7 +248,12 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
     candidates: list[Candidate] = []
     for i, s in enumerate(sentences):
         sig = sigs[i]
-        if sig is None or not (sig.triggers or sig.weapons):
+        if sig is None:
+            continue
+        if not (sig.triggers or sig.weapons):
+            if sig.claim or sig.casualties or sig.no_casualties or sig.no_killed or sig.no_injured:
+                # "No casualties were reported.", "X claimed it.": details of the attack just before
+                candidates.append(Candidate(i, None, None, sig, [], None, None, join_only=True))
             continue
         explicit = any(p.kind == "explicit" for p in phrases[i])
         if sig.generic and not explicit:
@@ -326,7 +338,7 @@ def _group(candidates: list[Candidate], ref: when.Reference, body_start: int, ga
             g = _nearest(groups, c, _same_day, PLACELESS_REACH)
             if g is not None:
                 g.add(c)
-            else:
+            elif not c.join_only:
                 prev = _nearest(groups, c, _has_place, PLACELESS_REACH)
                 if prev is not None and c.phrase is not None:
                     g = new_group(c)
@@ -344,7 +356,7 @@ def _group(candidates: list[Candidate], ref: when.Reference, body_start: int, ga
             g = next((g for g in groups if _same_area(c.place, g.place) and not _conflicts(c, g)), None) or \
                 _nearest(groups, c, _same_place)
         else:
-            g = _nearest(groups, c, _consistent, 2)
+            g = _nearest(groups, c, _consistent, 1 if c.join_only else 2)
             if g is not None:
                 g.add(c)
             continue

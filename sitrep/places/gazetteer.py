@@ -134,7 +134,8 @@ def key(text: str) -> str:
 
 # --------------------------------------------------------------- transliteration key
 
-_LATIN_ARTICLES = frozenset("al el ul il ez az ad ed as es ash esh at et an en ar er ad adh ath al- the".split())
+# Romanized forms of the Arabic article, assimilated or not (al-, ez-, ash-, ul-...)
+_LATIN_ARTICLES = frozenset("al el ul il ez az ad ed as es ash esh at et an en ar er adh ath".split())
 _CYRILLIC_ARTICLES = frozenset("аль эль эз аз эд ад эс ас эш аш эт ат эн ан эр ар".split())
 _SUN = "tdrzsnl"
 _FOLDS = (
@@ -158,7 +159,7 @@ _FOLDS = (
     ("dj", "j"),
     ("q", "k"),
     ("c", "k"),
-    ("x", "ks"),
+    ("x", "k"),  # Kurdish x is kh: Xebat = Khabat
     ("w", "u"),
     ("y", "i"),
     ("o", "u"),
@@ -264,6 +265,7 @@ class Resolution:
     score: float
     method: str  # exact | transliteration | fuzzy
     why: str
+    # score is 0-100: 100 exact alias, 90 same transliteration key, fuzzy below 85
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -493,7 +495,10 @@ class Gazetteer:
             for k in keys[i]:
                 for j in curated_by_key.get(k, ()):
                     target = places[j]
-                    if haversine_km(place.lat, place.lon, target.lat, target.lon) <= target.tolerance_km:
+                    if (
+                        target.country_code == place.country_code
+                        and haversine_km(place.lat, place.lon, target.lat, target.lon) <= target.tolerance_km
+                    ):
                         merged[i] = j
                         break
                 if i in merged:
@@ -574,14 +579,14 @@ class Gazetteer:
         if slot:
             best = self._best(slot, country_hint)
             place = best[0]
-            return Resolution(place, 1.0, "exact", self._why(name, place, "is a listed name of", len(best)))
+            return Resolution(place, 100.0, "exact", self._why(name, place, "is a listed name of", len(best)))
         index = self._translit_index()
         tk = translit_key(name)
         if tk in index:
             best = self._best(index[tk], country_hint)
             place = best[0]
             return Resolution(
-                place, 0.9, "transliteration", self._why(name, place, f"spells the same as (key '{tk}')", len(best))
+                place, 90.0, "transliteration", self._why(name, place, f"spells the same as (key '{tk}')", len(best))
             )
         if len(tk) < 5:
             return None  # short keys match too many things fuzzily
@@ -597,7 +602,7 @@ class Gazetteer:
         idxs = set().union(*(index[m[0]] for m in near))
         best = self._best(idxs, country_hint)
         place = best[0]
-        score = round(0.85 * top / 100, 3)
+        score = round(0.85 * top, 1)
         why = self._why(name, place, f"is close ({top:.0f}%) to the spelling '{near[0][0]}' of", len(best))
         return Resolution(place, score, "fuzzy", why)
 

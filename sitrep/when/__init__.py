@@ -162,7 +162,8 @@ def resolve_explicit(p: DatePhrase, ref: Reference, today: dt.date) -> Resolved:
         d = _safe_date(year, p.month, p.day)
         if d and (d - anchor).days > 31:
             year -= 1  # "28 December" in an article of 3 January is last year's
-        return Resolved(_safe_date(year, p.month, p.day), "day")
+        # a year that came from the text itself (a weekday) says how it was found
+        return Resolved(_safe_date(year, p.month, p.day), "day", note=ref.note if ref.source == "text" else None)
     if p.weekday is not None:
         year = year_from_weekday(p.month, p.day, p.weekday, today)
         if year:

@@ -1,0 +1,155 @@
+"""The hard cases of the foundation, on short texts written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitrep.pipeline import process
+from sitrep.records import Article
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def run(text: str, lang: str, published: str | None = None, art_id: str = "t.txt"):
+    precision = None if published is None else ("month" if len(published) == 7 else "day")
+    art = Article(id=art_id, text=text, language=lang, published=published, published_precision=precision)
+    return process(art, today=TODAY)
+
+
+def by_place(result) -> dict:
+    return {m.location.name: m for m in result.mentions}
+
+
+def test_relative_dates_without_publication_date_are_null() -> None:
+    text = ("Beberapa rudal menghantam pangkalan militer AS di ladang minyak Omar di Deir ez-Zor hari ini.\n"
+            "Serangan itu menyusul ledakan di pangkalan AS di ladang gas Keniko kemarin malam.\n")
+    res = by_place(run(text, "id"))
+    assert set(res) == {"al-Omar oil field", "Conoco gas field"}
+    assert res["al-Omar oil field"].event_date is None and res["Conoco gas field"].event_date is None
+    assert res["al-Omar oil field"].weapons[0].type == "missile"
+    assert res["al-Omar oil field"].event_id != res["Conoco gas field"].event_id
+
+
+def test_weekday_date_without_year_is_inferred_and_noted() -> None:
+    text = "La base américaine du champ pétrolier d'al-Omar a été attaquée ce matin, lundi 8 janvier, par 30 roquettes."
+    [m] = run(text, "fr").mentions
+    assert m.event_date == "2024-01-08" and m.date_precision == "day"
+    assert "weekday" in (m.evidence["event_date"].note or "")
+    assert [(w.type, w.count) for w in m.weapons] == [("rocket", 30)]
+    assert m.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_month_header_and_weekday_near_a_named_day() -> None:
+    text = (" date 2023-11 header\n\nKelompok itu mengaku bertanggung jawab atas serangan Jumat pagi terhadap "
+            "pasukan AS di ladang minyak al-Omar. Pada Kamis (23/11) malam, dua drone menghantam Pangkalan Udara "
+            "Ain al-Asad di provinsi Anbar.")
+    res = by_place(run(text, "id", published="2023-11"))
+    assert res["al-Omar oil field"].event_date == "2023-11-24"
+    assert res["Ain al-Asad air base"].event_date == "2023-11-23"
+    assert [(w.type, w.count) for w in res["Ain al-Asad air base"].weapons] == [("drone", 2)]
+
+
+def test_attack_and_the_strike_it_answers_are_two_events() -> None:
+    text = ("La base américaine de Conoco a été visée ce mardi 9 janvier par deux roquettes.\n"
+            "Selon Al Mayadeen, citant une source sur le terrain, l'opération répondait à la frappe aérienne "
+            "américaine d'hier contre un camion près d'Abou Kamal.\n"
+            "Le 2 janvier, la Résistance islamique en Irak avait revendiqué une attaque de drone contre la base "
+            "d'al-Tanf.\n")
+    res = by_place(run(text, "fr", published="2024-01-09"))
+    assert res["Conoco gas field"].event_date == "2024-01-09"
+    assert res["Conoco gas field"].weapons[0].count == 2
+    truck = res["Abu Kamal"]
+    assert truck.event_date == "2024-01-08" and truck.actor1 == "US forces"
+    assert truck.sub_event_type == "Air/drone strike"
+    assert truck.reported_via[:2] == ["Al Mayadeen", "source on the ground"]
+    tanf = next(m for name, m in res.items() if "Tanf" in name)
+    assert tanf.event_date == "2024-01-02" and tanf.claimed_by == "Islamic Resistance in Iraq"
+    assert tanf.actor1_status == "claimed"
+    assert len({m.event_id for m in res.values()}) == 3
+
+
+def test_non_events_generic_tally_caption_and_boilerplate() -> None:
+    text = ("Une manifestation à Damas contre la présence américaine, en 2019. (AFP photo)\n"
+            "Lire aussi : Des roquettes sur la base d'Aïn al-Asad\n"
+            "Les bases américaines en Syrie sont régulièrement ciblées par des roquettes.\n"
+            "Les forces américaines ont été attaquées 66 fois depuis le 17 octobre.\n"
+            "Partager cet article\n")
+    res = run(text, "fr", published="2023-11-21")
+    assert res.mentions == []
+    [tally] = res.tallies
+    assert tally.count == 66 and tally.since == "2023-10-17"
+    reasons = sorted(d["reason"] for d in res.document.dropped)
+    assert reasons == ["boilerplate", "boilerplate", "caption"]
+
+
+def test_place_spellings_resolve_to_one_site() -> None:
+    for spelling in ("Conoco", "Koniko", "Keniko", "Conico"):
+        text = f"Dua roket menghantam pangkalan AS di ladang gas {spelling} pada 3 Januari 2024."
+        [m] = run(text, "id").mentions
+        assert m.location.name == "Conoco gas field", spelling
+        assert m.location.admin1 == "Deir ez-Zor" and m.location.country_code == "SY"
+        assert m.location.geo_precision == 1 and m.location.latitude is not None
+
+
+def test_casualties_unknown_is_null_and_none_is_zero() -> None:
+    unknown = run("Tiga drone menyerang pangkalan AS di ladang minyak al-Omar pada 4 Januari 2024. Tidak jelas "
+                  "berapa banyak tentara yang terluka atau tewas.", "id").mentions[0]
+    assert unknown.fatalities is None and unknown.injuries is None
+    none = run("Three rockets struck Ain al-Asad air base on January 4, 2024. No casualties were reported.",
+               "en").mentions[0]
+    assert none.fatalities == 0 and none.injuries == 0
+    counted = run("Two drones hit Erbil International Airport on January 5, 2024, wounding three contractors.",
+                  "en").mentions[0]
+    assert counted.injuries == 3 and counted.fatalities is None
+
+
+def test_claims_attribution_suspicion_and_negated_claims() -> None:
+    claimed = run("The Islamic Resistance in Iraq claimed responsibility for a drone attack on Ain al-Asad air "
+                  "base on January 4, 2024.", "en").mentions[0]
+    assert (claimed.actor1, claimed.actor1_status, claimed.claimed_by) == (
+        "Islamic Resistance in Iraq", "claimed", "Islamic Resistance in Iraq")
+    attributed = run("Le 4 janvier 2024, la base de Conoco a été ciblée par deux roquettes de la Résistance "
+                     "islamique en Irak. Aucun groupe n'a revendiqué l'attaque.", "fr").mentions[0]
+    assert attributed.actor1 == "Islamic Resistance in Iraq" and attributed.actor1_status == "attributed"
+    assert attributed.claimed_by is None
+    suspected = run("Le 7 janvier 2024, un drone suspecté d'origine américaine a attaqué un camion près d'Abou "
+                    "Kamal.", "fr").mentions[0]
+    assert suspected.actor1 == "US forces" and suspected.actor1_status == "suspected"
+
+
+def test_hedges_and_citation_chain() -> None:
+    m = run("Selon des sources locales, deux drones auraient visé la base d'al-Omar le 5 janvier 2024.",
+            "fr").mentions[0]
+    assert m.hedged is True and m.reported_via == ["local sources"]
+    assert m.evidence["reported_via.0"].text.endswith("sources locales")
+
+
+def test_evidence_spans_index_the_original_text() -> None:
+    text = ("Pangkalan militer AS di ladang gas Koniko diserang tiga drone pada Senin, 8 Januari 2024, menurut "
+            "sumber lokal. Perlawanan Islam di Irak mengaku bertanggung jawab.")
+    [m] = run(text, "id").mentions
+    assert m.evidence
+    for name, ev in m.evidence.items():
+        if ev.start is not None:
+            assert text[ev.start:ev.end] == ev.text, name
+    assert m.evidence["location"].text.endswith("Koniko")
+    assert m.claimed_by == "Islamic Resistance in Iraq"
+
+
+def test_same_site_same_day_across_articles_share_an_event_id() -> None:
+    a = run("Two drones hit the Conoco gas field on January 9, 2024.", "en", art_id="a.txt").mentions[0]
+    b = run("Deux drones ont frappé le champ gazier de Conoco le 9 janvier 2024.", "fr", art_id="b.txt").mentions[0]
+    c = run("Deux drones ont frappé le champ gazier de Conoco le 10 janvier 2024.", "fr", art_id="c.txt").mentions[0]
+    assert a.event_id == b.event_id != c.event_id
+
+
+def test_unsupported_language_yields_no_events() -> None:
+    res = run("Три ракеты попали по базе в Сирии 6 февраля 2024 года.", "ru")
+    assert res.document.language == "ru" and res.mentions == []
+
+
+def test_language_is_detected_when_not_given() -> None:
+    art = Article(id="x", text="La base américaine d'al-Omar a été visée par deux roquettes le 3 janvier 2024, "
+                               "selon des sources locales.")
+    res = process(art, today=TODAY)
+    assert res.document.language == "fr" and len(res.mentions) == 1
