@@ -15,7 +15,7 @@ from sitrep.records import Article, Document, Sentence
 # A full stop ends a sentence when a capital (any script with case), an opening quote or a
 # digit-free new clause follows; scraped text often drops the space ("Zor.Belum"), so the
 # space is optional when a capital follows directly.
-_BOUNDARY = re.compile(r"([.!?…]+)([\"”»’)\]]*)(\s+|(?=[A-ZÀ-ÖØ-ÞА-Я«“\"]))")
+_BOUNDARY = re.compile(r"([.!?…؟]+)([\"”»’)\]]*)(\s+|(?=[A-ZÀ-ÖØ-ÞА-Я«“\"]))")
 _WORD_BEFORE = re.compile(r"([\w.-]+)$")
 _OPENERS = "«“\"'(["
 
@@ -30,7 +30,9 @@ def split_sentences(text: str, start: int, end: int, pack: Pack | None, paragrap
         if nxt >= end:
             break
         following = text[nxt]
-        if not (following.isupper() or following in _OPENERS or following.isdigit() and m.group(3)):
+        # a capital, or a letter of a script without case (Arabic, Persian) after a space
+        starts_sentence = following.isupper() or (following.isalpha() and not following.islower() and m.group(3))
+        if not (starts_sentence or following in _OPENERS or following.isdigit() and m.group(3)):
             continue
         if m.group(1) == "." and _is_abbreviation(text[seg_start:start + m.start(1)], pack):
             continue

@@ -62,7 +62,7 @@ def parse_number(token: str, pack: Pack) -> int | None:
     digits = re.sub(r"[\s  .,]", "", token)
     if digits.isdigit():
         return int(digits)
-    return pack.numbers.get(_fold(token))
+    return pack.lookup(pack.numbers, token)
 
 
 def _count_before(text: str, start: int, pack: Pack, stop_at: int) -> int | None:
@@ -90,8 +90,21 @@ def weapons(text: str, start: int, end: int, pack: Pack) -> list[WeaponHit]:
     out: list[WeaponHit] = []
     if pack.weapons is None:
         return out
+    taken: list[tuple[int, int]] = []
+    if pack.counted_weapon_regex is not None:
+        for m in pack.counted_weapon_regex.finditer(text[start:end]):
+            spec = pack.counted_weapons.get(_fold(m.group(0)))
+            if spec is None:
+                spec = next((v for k, v in pack.counted_weapons.items()
+                             if any(_fold(m.group(0)) == c + k for c in pack.clitics)), None)
+            if spec is not None:
+                s, e = start + m.start(), start + m.end()
+                out.append(WeaponHit(s, e, text[s:e], spec[0], count=spec[1]))
+                taken.append((s, e))
     for m, value in pack.weapons.finditer(text[start:end]):
         s, e = start + m.start(), start + m.end()
+        if any(a < e and s < b for a, b in taken):
+            continue
         count = _count_before(text, s, pack, start)
         out.append(WeaponHit(s, e, text[s:e], value, count=count))
     return out

@@ -23,9 +23,9 @@ PACK_DIR = Path(__file__).parent / "packs"
 # Every pack must define these keys (checked by tests/test_packs.py); an empty list is allowed
 # where a language has no such words, so a missing key is always a mistake.
 REQUIRED_KEYS = (
-    "code", "name", "lingua", "abbreviations", "boilerplate", "captions", "attack", "weapons", "numbers",
+    "code", "name", "lingua", "abbreviations", "clitics", "boilerplate", "captions", "attack", "weapons", "numbers",
     "vague_quantities", "dates", "hedges", "generic", "citations", "claims", "casualties",
-    "tallies", "actors", "targets", "negations", "examples",
+    "tallies", "actors", "targets", "negations", "examples", "counted_weapons",
 )
 DATE_KEYS = ("months", "weekdays", "relative", "this_day", "day_month", "numeric_day_month")
 
@@ -34,20 +34,26 @@ class PackError(Exception):
     """A language pack file is malformed."""
 
 
-def _word_regex(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
+def _word_regex(phrases: list[str], flags: int = re.IGNORECASE,
+                clitics: tuple[str, ...] = ()) -> re.Pattern[str] | None:
     """One regex matching any phrase as whole words. Spaces match any whitespace run;
-    apostrophes match both ' and ’ because scraped text mixes them."""
+    apostrophes match both ' and ’ because scraped text mixes them; a phrase ending in ``*``
+    matches any ending of its last word (inflected languages: "ракет*"); ``clitics`` are
+    letters a language glues to the front of a word (Arabic و، ب، ال), allowed before any phrase."""
     phrases = sorted({p for p in phrases if p}, key=len, reverse=True)
     if not phrases:
         return None
-    parts = []
-    for p in phrases:
-        parts.append(_phrase_pattern(p))
-    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", flags)
+    parts = [_phrase_pattern(p) for p in phrases]
+    prefix = ""
+    if clitics:
+        prefix = "(?:" + "|".join(re.escape(c) for c in sorted(clitics, key=len, reverse=True)) + ")?"
+    return re.compile(r"(?<![\w])" + prefix + r"(?:" + "|".join(parts) + r")(?![\w])", flags)
 
 
 def _phrase_pattern(phrase: str) -> str:
     """A literal phrase as a regex: any run of spaces for a space, either apostrophe for one."""
+    stem = phrase.endswith("*")
+    phrase = phrase.rstrip("*")
     out = []
     for ch in phrase:
         if ch in "'’":
@@ -56,7 +62,7 @@ def _phrase_pattern(phrase: str) -> str:
             out.append(r"\s+")
         else:
             out.append(re.escape(ch))
-    return "".join(out).replace(r"\s+\s+", r"\s+")
+    return "".join(out).replace(r"\s+\s+", r"\s+") + (r"\w*" if stem else "")
 
 
 @dataclass
@@ -64,21 +70,39 @@ class Lexicon:
     """A named set of phrases mapped to a canonical value, compiled into one regex."""
 
     regex: re.Pattern[str] | None
-    canon: dict[str, str]  # lowercased phrase -> canonical value
+    canon: dict[str, str]  # folded phrase -> canonical value
+    stems: list[tuple[re.Pattern[str], str]] = field(default_factory=list)  # for inflected matches
+    clitics: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, mapping: dict[str, list[str]]) -> Lexicon:
+    def build(cls, mapping: dict[str, list[str]], clitics: tuple[str, ...] = ()) -> Lexicon:
         canon: dict[str, str] = {}
-        for value, phrases in (mapping or {}).items():
-            for p in phrases or []:
+        stems: list[tuple[re.Pattern[str], str]] = []
+        phrases: list[str] = []
+        for value, items in (mapping or {}).items():
+            for p in _phrases(items):
+                phrases.append(p)
                 canon[_fold(p)] = value
-        return cls(_word_regex(list((mapping and [p for ps in mapping.values() for p in ps or []]) or [])), canon)
+                if p.endswith("*"):
+                    stems.append((re.compile(_phrase_pattern(p) + "$", re.IGNORECASE), value))
+        return cls(_word_regex(phrases, clitics=clitics), canon, stems, clitics)
+
+    def value_of(self, matched: str) -> str | None:
+        """The canonical value of a matched text, through clitics and inflected endings."""
+        folded = _fold(matched)
+        for cand in [folded] + [folded[len(c):] for c in self.clitics if folded.startswith(c)]:
+            if cand in self.canon:
+                return self.canon[cand]
+            for rx, value in self.stems:
+                if rx.match(cand):
+                    return value
+        return None
 
     def finditer(self, text: str):  # -> Iterator[tuple[re.Match, str]]
         if self.regex is None:
             return
         for m in self.regex.finditer(text):
-            value = self.canon.get(_fold(m.group(0)))
+            value = self.value_of(m.group(0))
             if value is not None:
                 yield m, value
 
@@ -141,6 +165,19 @@ class Pack:
     event_types: dict[str, str] = field(default_factory=dict)
     examples: list[dict[str, Any]] = field(default_factory=list)
     abbreviations: set[str] = field(default_factory=set)
+    clitics: tuple[str, ...] = ()
+    counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
+    counted_weapon_regex: re.Pattern[str] | None = None
+
+    def lookup(self, table: dict[str, int], matched: str) -> int | None:
+        """A month, weekday or number word of this pack, through a glued clitic."""
+        folded = _fold(matched)
+        if folded in table:
+            return table[folded]
+        for c in self.clitics:
+            if folded.startswith(c) and folded[len(c):] in table:
+                return table[folded[len(c):]]
+        return None
 
 
 def _compile_list(patterns: list[str], where: str) -> list[re.Pattern[str]]:
@@ -204,6 +241,14 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     if missing:
         raise PackError(f"{where}: dates is missing keys {missing}")
     data = _merge_common(data)
+    clitics = tuple(_fold(c) for c in _phrases(data["clitics"]))
+
+    def wr(phrases: list[str]) -> re.Pattern[str] | None:
+        return _word_regex(phrases, clitics=clitics)
+
+    def lex(mapping: dict[str, list[str]]) -> Lexicon:
+        return Lexicon.build(mapping, clitics)
+
     numbers = {_fold(k): int(v) for k, v in (data["numbers"] or {}).items()}
     months = {_fold(k): int(v) for k, v in dates["months"].items()}
     weekdays = {_fold(k): int(v) for k, v in dates["weekdays"].items()}
@@ -219,50 +264,55 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack = Pack(code=data["code"], name=data["name"], lingua=data["lingua"], raw=data)
     pack.boilerplate = _compile_list(data["boilerplate"] or [], f"{where}: boilerplate")
     pack.captions = _compile_list(data["captions"] or [], f"{where}: captions")
-    pack.attack_nouns = Lexicon.build({"noun": _phrases(attack.get("nouns"))})
-    pack.attack_verbs = Lexicon.build({"verb": _phrases(attack.get("verbs"))})
-    pack.weapons = Lexicon.build(data["weapons"] or {})
+    pack.attack_nouns = lex({"noun": _phrases(attack.get("nouns"))})
+    pack.attack_verbs = lex({"verb": _phrases(attack.get("verbs"))})
+    pack.weapons = lex(data["weapons"] or {})
     pack.numbers = numbers
     pack.number_regex = re.compile(r"(?<![\w])" + tables["NUMBER"] + r"(?![\w])", re.IGNORECASE)
-    pack.vague = _word_regex(_phrases(data["vague_quantities"]))
-    pack.hedges = _word_regex(_phrases(data["hedges"]))
-    pack.generic = _word_regex(_phrases(data["generic"]))
-    pack.citation_verbs = _word_regex(_phrases(cit.get("verbs")))
-    pack.sources = Lexicon.build(cit.get("sources") or {})
-    pack.claim = _word_regex(_phrases(claims.get("claimed")))
-    pack.claim_negated = _word_regex(_phrases(claims.get("negated")))
-    pack.suspect = _word_regex(_phrases(claims.get("suspected")))
-    pack.agent_markers = _word_regex(_phrases(claims.get("agent_markers")))
-    pack.target_markers = _word_regex(_phrases(claims.get("target_markers")))
-    pack.target_nouns = _word_regex(_phrases(claims.get("target_nouns")))
-    pack.indirect_fire = _word_regex(_phrases(attack.get("indirect_fire")))
-    pack.killed = _word_regex(_phrases(cas.get("killed")))
-    pack.injured = _word_regex(_phrases(cas.get("injured")))
-    pack.no_casualties = _word_regex(_phrases(cas.get("none")))
-    pack.no_killed = _word_regex(_phrases(cas.get("none_killed")))
-    pack.no_injured = _word_regex(_phrases(cas.get("none_injured")))
+    pack.vague = wr(_phrases(data["vague_quantities"]))
+    pack.hedges = wr(_phrases(data["hedges"]))
+    pack.generic = wr(_phrases(data["generic"]))
+    pack.citation_verbs = wr(_phrases(cit.get("verbs")))
+    pack.sources = lex(cit.get("sources") or {})
+    pack.claim = wr(_phrases(claims.get("claimed")))
+    pack.claim_negated = wr(_phrases(claims.get("negated")))
+    pack.suspect = wr(_phrases(claims.get("suspected")))
+    pack.agent_markers = wr(_phrases(claims.get("agent_markers")))
+    pack.target_markers = wr(_phrases(claims.get("target_markers")))
+    pack.target_nouns = wr(_phrases(claims.get("target_nouns")))
+    pack.indirect_fire = wr(_phrases(attack.get("indirect_fire")))
+    pack.killed = wr(_phrases(cas.get("killed")))
+    pack.injured = wr(_phrases(cas.get("injured")))
+    pack.no_casualties = wr(_phrases(cas.get("none")))
+    pack.no_killed = wr(_phrases(cas.get("none_killed")))
+    pack.no_injured = wr(_phrases(cas.get("none_injured")))
     pack.tallies = _compile_list([_expand(p, tables) for p in data["tallies"] or []], f"{where}: tallies")
     actors = data["actors"] or {}
-    pack.actors = Lexicon.build(actors.get("names") or {})
-    pack.weak_actors = Lexicon.build(actors.get("weak") or {})
-    pack.targets = Lexicon.build(data["targets"] or {})
-    pack.negations = _word_regex(_phrases(data["negations"]))
+    pack.actors = lex(actors.get("names") or {})
+    pack.weak_actors = lex(actors.get("weak") or {})
+    pack.targets = lex(data["targets"] or {})
+    pack.negations = wr(_phrases(data["negations"]))
     pack.months = months
     pack.weekdays = weekdays
     for rule in dates["relative"] or []:
-        rx = _word_regex(_phrases(rule.get("words")))
+        rx = wr(_phrases(rule.get("words")))
         if rx is None:
             raise PackError(f"{where}: a relative date rule has no words: {rule}")
         pack.relative.append((rx, {k: v for k, v in rule.items() if k != "words"}))
-    pack.this_day = _word_regex(_phrases(dates["this_day"]))
+    pack.this_day = wr(_phrases(dates["this_day"]))
     pack.day_month = _compile_list([_expand(p, tables) for p in dates["day_month"]], f"{where}: day_month")
     pack.numeric_day_month = _compile_list(
         [_expand(p, tables) for p in dates["numeric_day_month"]], f"{where}: numeric_day_month"
     )
-    pack.weekday_regex = _word_regex(list(dates["weekdays"]))
-    pack.time_of_day = _word_regex(_phrases(dates.get("time_of_day")))
+    pack.weekday_regex = wr(list(dates["weekdays"]))
+    pack.time_of_day = wr(_phrases(dates.get("time_of_day")))
     pack.examples = list(data["examples"] or [])
     pack.abbreviations = {_fold(a) for a in _phrases(data["abbreviations"])}
+    pack.clitics = clitics
+    for phrase, spec in (data["counted_weapons"] or {}).items():
+        wtype, count = spec
+        pack.counted_weapons[_fold(phrase)] = (str(wtype), int(count))
+    pack.counted_weapon_regex = wr(list(data["counted_weapons"] or {}))
     return pack
 
 

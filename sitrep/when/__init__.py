@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sitrep.lang.pack import Pack, _fold
+from sitrep.lang.pack import Pack
 from sitrep.records import Document
 
 PRECISIONS = ("day", "week", "month")
@@ -76,13 +76,12 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def _int(value: str | None, words: dict[str, int]) -> int | None:
+def _day(value: str | None) -> int | None:
+    """A day of the month as written: "8", "1er", "٨"."""
     if value is None:
         return None
-    value = value.strip().lower().rstrip("er")
-    if value.isdigit():
-        return int(value)
-    return words.get(_fold(value))
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return int(digits) if digits else None
 
 
 def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
@@ -97,14 +96,14 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
                 continue
             g = m.groupdict()
             month_raw = g.get("month") or ""
-            month = int(month_raw) if month_raw.isdigit() else pack.months.get(_fold(month_raw))
-            day = _int(g.get("day"), {})
+            month = int(month_raw) if month_raw.isdigit() else pack.lookup(pack.months, month_raw)
+            day = _day(g.get("day"))
             if not month or not day or not 1 <= month <= 12 or not 1 <= day <= 31:
                 continue
             year = int(g["year"]) if g.get("year") else None
             if year is not None and year < 100:
                 year += 2000
-            weekday = pack.weekdays.get(_fold(g["weekday"])) if g.get("weekday") else None
+            weekday = pack.lookup(pack.weekdays, g["weekday"]) if g.get("weekday") else None
             out.append(DatePhrase(s, e, text[s:e], "explicit", day=day, month=month, year=year, weekday=weekday,
                                   this_day=_after_this_day(text, s, pack)))
             taken.append((s, e))
@@ -121,8 +120,10 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             s, e = start + m.start(), start + m.end()
             if _overlaps(taken, s, e):
                 continue
-            out.append(DatePhrase(s, e, text[s:e], "weekday", weekday=pack.weekdays.get(_fold(m.group(0))),
-                                  this_day=_after_this_day(text, s, pack)))
+            weekday = pack.lookup(pack.weekdays, m.group(0))
+            if weekday is None:
+                continue
+            out.append(DatePhrase(s, e, text[s:e], "weekday", weekday=weekday, this_day=_after_this_day(text, s, pack)))
             taken.append((s, e))
     out.sort(key=lambda p: p.start)
     return out
