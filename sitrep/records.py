@@ -53,6 +53,9 @@ class Document:
     published: str | None = None  # ISO date (day or month precision) once resolved
     published_precision: str | None = None
     published_evidence: str | None = None
+    # "ERBIL (Kurdistan 24) –", "BAGHDAD, April 14 (Xinhua) --": where and when the report was
+    # filed, not where the event happened; (start, end) into text
+    dateline: tuple[int, int] | None = None
 
 
 @dataclass

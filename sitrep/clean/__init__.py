@@ -61,6 +61,26 @@ def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -
         out.append(Sentence(start=start, end=end, text=text[start:end], paragraph=paragraph))
 
 
+# A dateline opens a paragraph: a short head (place, outlet in brackets, a date) and a dash,
+# or a date and a semicolon. Language-blind: it is typography, not words.
+_DATELINE = re.compile(r"\s*(?P<head>[^\n–—;:.!?]{2,60}?)\s*(?:--|–|—|\s-\s|;)\s*(?=\S)")
+
+
+def find_dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
+    m = _DATELINE.match(text, start, end)
+    if not m:
+        return None
+    head = m.group("head")
+    words = head.split()
+    if len(words) > 8:
+        return None
+    shouty = any(w.isupper() and len(w) > 2 for w in words)
+    looks = "(" in head or "," in head or shouty or any(ch.isdigit() for ch in head)
+    if not looks or head[:1].islower():
+        return None
+    return m.start("head"), m.end("head")
+
+
 def choose_language(article: Article) -> str | None:
     given = (article.language or "").strip().lower()[:2] or None
     if given in available():
@@ -96,6 +116,8 @@ def clean(article: Article) -> Document:
         if reason:
             doc.dropped.append({"start": start, "end": end, "reason": reason, "text": line.strip()[:200]})
             continue
+        if paragraph < 3 and doc.dateline is None:
+            doc.dateline = find_dateline(text, start, end)
         doc.sentences.extend(split_sentences(text, start, end, pack, paragraph))
         paragraph += 1
     return doc

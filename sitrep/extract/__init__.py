@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from sitrep import when
 from sitrep.extract import signals as sg
 from sitrep.extract.taxonomy import classify
 from sitrep.lang.pack import Pack, available, get_pack
-from sitrep.places.gazetteer import Place, PlaceHit, get_gazetteer
+from sitrep.places.gazetteer import Place, PlaceHit, get_gazetteer, haversine_km
 from sitrep.records import Document, Evidence, Extraction, Mention, Tally, Weapon
 
 LEAD_SENTENCES = 3  # a lead sentence reports the article's news even without a date word
@@ -241,8 +242,13 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             sig = sigs[i]
             # a place inside a name ("Résistance islamique en Irak", "Al Mayadeen") is no place
             names = (sig.actors + sig.sources) if sig else []
-            if not any(n.start < h.end and h.start < n.end for n in names):
+            if not any(n.start < h.end and h.start < n.end for n in names) and not _in(doc.dateline, h) \
+                    and not _is_origin(text, h, pack):
                 hits_by_sent[i].append(h)
+
+    for i, s in enumerate(sentences):
+        if hits_by_sent[i]:
+            hits_by_sent[i] = [_facility_of(text, h, s.start, pack, gaz) for h in hits_by_sent[i]]
 
     body_start = next((i for i, s in enumerate(sentences) if len(s.text.split()) > 6), 0)
     candidates: list[Candidate] = []
@@ -270,7 +276,10 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         weapons = _assign_weapons(places, sig.weapons)
         for k, h in enumerate(places):
             phrase, res = _best_phrase(phrases[i], resolved[i], h.start)
-            candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res, join_only=summary))
+            # a country named bare ("Iran condemned", "Yemen's Houthis") locates no attack by itself;
+            # with a direction ("eastern Syria", "Irak utara") it is a region of it
+            vague = h.place.kind == "country" and not _directed(text, h, pack)
+            candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res, join_only=summary or vague))
 
     groups = _group(candidates, ref, body_start, gaz)
     for g in sorted(groups, key=lambda g: g.first_sent):
@@ -367,6 +376,54 @@ def _group(candidates: list[Candidate], ref: when.Reference, body_start: int, ga
             if c.phrase is None and ref.date is not None:
                 g.date = when.Resolved(ref.date, "week", note="no date in the text: the article's date is used")
     return groups
+
+def _facility_of(text: str, hit: PlaceHit, start: int, pack: Pack, gaz: Any) -> PlaceHit:
+    """A town named with a facility word ("les aéroports de Damas et d'Alep", "Hodeidah airport")
+    stands for that town's facility of that type, when the gazetteer has one nearby."""
+    if pack.facility_nouns is None or hit.place.kind not in ("town", "admin1") or hit.place.lat is None:
+        return hit
+    before = text[max(start, hit.start - 45):hit.start]
+    after = text[hit.end:hit.end + 25]
+    wanted = [v for m, v in pack.facility_nouns.finditer(before) if not re.search(r"[.;:!?]", before[m.end():])]
+    wanted += [v for m, v in pack.facility_nouns.finditer(after) if not re.search(r"[.;:!?,]", after[:m.start()])]
+    if not wanted:
+        return hit
+    best = None
+    for place in gaz.places:
+        if place.kind != "facility" or place.type not in wanted or place.lat is None:
+            continue
+        d = haversine_km(hit.place.lat, hit.place.lon, place.lat, place.lon)
+        if d <= 35 and (best is None or d < best[0]):
+            best = (d, place)
+    if best is None:
+        return hit
+    return PlaceHit(hit.start, hit.end, hit.surface, best[1], [best[1]])
+
+
+def _is_origin(text: str, hit: PlaceHit, pack: Pack) -> bool:
+    """A place fire came from ("tirés depuis le Yémen"), unless it measures a distance ("5 km from")."""
+    if pack.origin_markers is None:
+        return False
+    before = text[max(0, hit.start - 40):hit.start]
+    for m in pack.origin_markers.finditer(before):
+        if len(before) - m.end() <= 4 and not re.search(r"\d", before[max(0, m.start() - 15):m.start()]):
+            return True
+    return False
+
+
+def _directed(text: str, hit: PlaceHit, pack: Pack) -> bool:
+    """Whether a direction word stands next to a country name ("l'est de la Syrie", "Suriah timur")."""
+    if pack.directions is None:
+        return False
+    before, after = text[max(0, hit.start - 25):hit.start], text[hit.end:hit.end + 15]
+    return any(len(before) - m.end() <= 10 for m in pack.directions.finditer(before)) or \
+        any(m.start() <= 2 for m in pack.directions.finditer(after))
+
+
+def _in(span: tuple[int, int] | None, hit: PlaceHit) -> bool:
+    """Whether a place is named in the dateline (where the report was filed)."""
+    return span is not None and span[0] <= hit.start < span[1]
+
 
 def _area_of(place: Place | None, gaz: Any) -> Place | None:
     """The province around a place, for an attack located only by its context."""

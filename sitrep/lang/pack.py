@@ -25,7 +25,7 @@ PACK_DIR = Path(__file__).parent / "packs"
 REQUIRED_KEYS = (
     "code", "name", "lingua", "abbreviations", "clitics", "boilerplate", "captions", "attack", "weapons", "numbers",
     "vague_quantities", "dates", "hedges", "generic", "citations", "claims", "casualties",
-    "tallies", "actors", "targets", "negations", "examples", "counted_weapons",
+    "tallies", "actors", "targets", "negations", "examples", "counted_weapons", "places",
 )
 DATE_KEYS = ("months", "weekdays", "relative", "this_day", "day_month", "numeric_day_month")
 
@@ -166,6 +166,9 @@ class Pack:
     examples: list[dict[str, Any]] = field(default_factory=list)
     abbreviations: set[str] = field(default_factory=set)
     clitics: tuple[str, ...] = ()
+    directions: re.Pattern[str] | None = None  # "eastern", "nord-est de", "timur": part of a country
+    origin_markers: re.Pattern[str] | None = None  # "from", "depuis", "dari": where fire came from
+    facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
     counted_weapon_regex: re.Pattern[str] | None = None
 
@@ -309,6 +312,10 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.examples = list(data["examples"] or [])
     pack.abbreviations = {_fold(a) for a in _phrases(data["abbreviations"])}
     pack.clitics = clitics
+    places = data["places"] or {}
+    pack.directions = wr(_phrases(places.get("directions")))
+    pack.origin_markers = wr(_phrases(places.get("origin_markers")))
+    pack.facility_nouns = lex(places.get("facility_nouns") or {})
     for phrase, spec in (data["counted_weapons"] or {}).items():
         wtype, count = spec
         pack.counted_weapons[_fold(phrase)] = (str(wtype), int(count))

@@ -179,13 +179,26 @@ def reference(doc: Document, phrases: list[DatePhrase], today: dt.date) -> Refer
     else the publication month."""
     pub = doc.published
     year = month = None
+    published: dt.date | None = None
     if pub:
         m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", pub)
         if m:
             year, month = int(m.group(1)), int(m.group(2))
-            if m.group(3) and (d := _safe_date(year, month, int(m.group(3)))):
-                return Reference(date=d, year=year, month=month, source="published")
+            if m.group(3):
+                published = _safe_date(year, month, int(m.group(3)))
     partial = Reference(year=year, month=month, source="published" if year else None)
+    if doc.dateline is not None:
+        # the date a report was filed ("BAGHDAD, April 14 (Xinhua) --") is its today, unless
+        # the publication date says it cannot be
+        a, b = doc.dateline
+        for p in phrases:
+            if p.kind == "explicit" and a <= p.start < b:
+                r = resolve_explicit(p, partial, today)
+                if r.date and (published is None or 0 <= (published - r.date).days <= 3):
+                    return Reference(date=r.date, year=r.date.year, month=r.date.month, source="dateline",
+                                     note=f"the dateline '{p.text}'")
+    if published is not None:
+        return Reference(date=published, year=published.year, month=published.month, source="published")
     for p in phrases:
         if p.kind == "explicit" and p.this_day:
             r = resolve_explicit(p, partial, today)
