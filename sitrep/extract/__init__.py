@@ -26,6 +26,7 @@ from sitrep.records import Document, Evidence, Extraction, Mention, Tally, Weapo
 
 LEAD_SENTENCES = 3  # a lead sentence reports the article's news even without a date word
 PLACELESS_REACH = 5  # sentences back a place-less attack sentence may refer to
+CONTEXT_REACH = 2  # sentences back an undated place may take the date of the story told
 FINE_KINDS = {"facility", "town", "sea"}
 
 
@@ -219,6 +220,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
     sentences = doc.sentences
     phrases = [when.spot(text, s.start, s.end, pack) for s in sentences]
     ref = when.reference(doc, [p for ps in phrases for p in ps], today)
+    if doc.dateline is not None:  # the filing date is the article's today, not an event's date
+        phrases = [[p for p in ps if not doc.dateline[0] <= p.start < doc.dateline[1]] for ps in phrases]
 
     # Signals of every sentence; a tally sentence is a tally and nothing else.
     sigs: list[sg.Signals | None] = []
@@ -302,6 +305,12 @@ def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
 
 
+def _same_story(g: Group, c: Candidate) -> bool:
+    """A dated attack in the same country, whose story an undated place may continue."""
+    return g.date is not None and g.date.date is not None and not _conflicts(c, g) and \
+        g.place is not None and c.place is not None and g.place.country_code == c.place.country_code
+
+
 def _consistent(g: Group, c: Candidate) -> bool:
     return not _conflicts(c, g)
 
@@ -371,11 +380,32 @@ def _group(candidates: list[Candidate], ref: when.Reference, body_start: int, ga
             continue
         if g is not None:
             g.add(c)
-        elif not c.join_only and (c.phrase is not None or lead):
+            continue
+        story = _nearest(groups, c, _same_story, CONTEXT_REACH) if c.phrase is None else None
+        if not c.join_only and (c.phrase is not None or lead or story is not None):
             g = new_group(c)
-            if c.phrase is None and ref.date is not None:
+            if story is not None:
+                # a detail of the story just told ("Explosions were reported at X and Y")
+                g.date = when.Resolved(story.date.date, story.date.precision,
+                                       note="no date in the sentence: the date of the attack reported just before")
+            elif c.phrase is None and ref.date is not None:
                 g.date = when.Resolved(ref.date, "week", note="no date in the text: the article's date is used")
+    _absorb_coarse(groups)
     return groups
+
+
+def _absorb_coarse(groups: list[Group]) -> None:
+    """A province or region reported alone joins the facility attack in it on the same day."""
+    for g in list(groups):
+        if g.place is None or _is_fine(g.place) or g.inherited_place:
+            continue
+        target = next((f for f in groups if f is not g and f.place is not None and _is_fine(f.place)
+                       and _same_area(g.place, f.place) and _compatible(f.date, g.date)
+                       and not any(_conflicts(c, f) for c in g.candidates)), None)
+        if target is not None:
+            for c in g.candidates:
+                target.add(c)
+            groups.remove(g)
 
 def _facility_of(text: str, hit: PlaceHit, start: int, pack: Pack, gaz: Any) -> PlaceHit:
     """A town named with a facility word ("les aéroports de Damas et d'Alep", "Hodeidah airport")
