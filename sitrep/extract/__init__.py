@@ -26,7 +26,7 @@ from sitrep.records import Document, Evidence, Extraction, Mention, Tally, Weapo
 
 LEAD_SENTENCES = 3  # a lead sentence reports the article's news even without a date word
 PLACELESS_REACH = 5  # sentences back a place-less attack sentence may refer to
-CONTEXT_REACH = 2  # sentences back an undated place may take the date of the story told
+CONTEXT_REACH = 4  # sentences back an undated place may take the date of the story told
 FINE_KINDS = {"facility", "town", "sea"}
 
 
@@ -305,10 +305,14 @@ def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
 
 
-def _same_story(g: Group, c: Candidate) -> bool:
-    """A dated attack in the same country, whose story an undated place may continue."""
-    return g.date is not None and g.date.date is not None and not _conflicts(c, g) and \
-        g.place is not None and c.place is not None and g.place.country_code == c.place.country_code
+def _story_date(candidates: list[Candidate], c: Candidate) -> when.Resolved | None:
+    """The date of the attack told just before in the same country (even one placed only by
+    its country: "US and UK strikes on Yemen on Friday"), which an undated place continues."""
+    if c.place is None:
+        return None
+    before = [d for d in candidates if d.day is not None and d.place is not None and d.sent < c.sent
+              and c.sent - d.sent <= CONTEXT_REACH and d.place.country_code == c.place.country_code]
+    return max(before, key=lambda d: d.sent).date if before else None
 
 
 def _consistent(g: Group, c: Candidate) -> bool:
@@ -381,12 +385,12 @@ def _group(candidates: list[Candidate], ref: when.Reference, body_start: int, ga
         if g is not None:
             g.add(c)
             continue
-        story = _nearest(groups, c, _same_story, CONTEXT_REACH) if c.phrase is None else None
+        story = _story_date(candidates, c) if c.phrase is None else None
         if not c.join_only and (c.phrase is not None or lead or story is not None):
             g = new_group(c)
             if story is not None:
                 # a detail of the story just told ("Explosions were reported at X and Y")
-                g.date = when.Resolved(story.date.date, story.date.precision,
+                g.date = when.Resolved(story.date, story.precision,
                                        note="no date in the sentence: the date of the attack reported just before")
             elif c.phrase is None and ref.date is not None:
                 g.date = when.Resolved(ref.date, "week", note="no date in the text: the article's date is used")
