@@ -24,7 +24,6 @@ from sitrep.lang.pack import Pack, available, get_pack
 from sitrep.places.gazetteer import Place, PlaceHit, get_gazetteer, haversine_km
 from sitrep.records import Document, Evidence, Extraction, Mention, Tally, Weapon
 
-LEAD_SENTENCES = 3  # a lead sentence reports the article's news even without a date word
 PLACELESS_REACH = 5  # sentences back a place-less attack sentence may refer to
 CONTEXT_REACH = 4  # sentences back an undated place may take the date of the story told
 FINE_KINDS = {"facility", "town", "sea"}
@@ -245,15 +244,15 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             sig = sigs[i]
             # a place inside a name ("Résistance islamique en Irak", "Al Mayadeen") is no place
             names = (sig.actors + sig.sources) if sig else []
-            if not any(n.start < h.end and h.start < n.end for n in names) and not _in(doc.dateline, h) \
-                    and not _is_origin(text, h, pack):
+            # ... unless a direction makes it a region: "le sud d'Israël" (Israël is also an actor)
+            named = any(n.start < h.end and h.start < n.end for n in names) and not _directed(text, h, pack)
+            if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack):
                 hits_by_sent[i].append(h)
 
     for i, s in enumerate(sentences):
         if hits_by_sent[i]:
             hits_by_sent[i] = [_facility_of(text, h, s.start, pack, gaz) for h in hits_by_sent[i]]
 
-    body_start = next((i for i, s in enumerate(sentences) if len(s.text.split()) > 6), 0)
     candidates: list[Candidate] = []
     for i, s in enumerate(sentences):
         sig = sigs[i]
@@ -284,7 +283,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             vague = h.place.kind == "country" and not _directed(text, h, pack)
             candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res, join_only=summary or vague))
 
-    groups = _group(candidates, ref, body_start, gaz)
+    groups = _group(candidates, gaz)
     for g in sorted(groups, key=lambda g: g.first_sent):
         if g.place is None:
             continue
@@ -334,7 +333,7 @@ def _nearest(groups: list[Group], c: Candidate, ok: Callable[[Group, Candidate],
     return min(after, key=lambda g: g.first_sent) if after else None
 
 
-def _group(candidates: list[Candidate], ref: when.Reference, body_start: int, gaz: Any) -> list[Group]:
+def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
     groups: list[Group] = []
 
     def new_group(c: Candidate) -> Group:
@@ -371,7 +370,6 @@ def _group(candidates: list[Candidate], ref: when.Reference, body_start: int, ga
     undated = sorted((c for c in candidates if c.day is None),
                      key=lambda c: (0 if c.fine else 1 if c.coarse else 2, c.sent))
     for c in undated:
-        lead = c.sent - body_start < LEAD_SENTENCES
         if c.fine:
             g = _nearest(groups, c, _same_place)
         elif c.coarse:
@@ -386,14 +384,14 @@ def _group(candidates: list[Candidate], ref: when.Reference, body_start: int, ga
             g.add(c)
             continue
         story = _story_date(candidates, c) if c.phrase is None else None
-        if not c.join_only and (c.phrase is not None or lead or story is not None):
+        # an undated place with no date word and no story to continue is no event: a place
+        # recalled in passing ("the base, targeted many times")
+        if not c.join_only and (c.phrase is not None or story is not None):
             g = new_group(c)
             if story is not None:
                 # a detail of the story just told ("Explosions were reported at X and Y")
                 g.date = when.Resolved(story.date, story.precision,
                                        note="no date in the sentence: the date of the attack reported just before")
-            elif c.phrase is None and ref.date is not None:
-                g.date = when.Resolved(ref.date, "week", note="no date in the text: the article's date is used")
     _absorb_coarse(groups)
     return groups
 
