@@ -60,7 +60,9 @@ def main() -> None:
     for name, fig in measure().items():
         old = floors.setdefault(name, {"f1": 0.0, "fields": {}})
         old["f1"] = round(max(old["f1"], fig["f1"] - MARGIN), 3)
-        for field in GATED_FIELDS:
+        # the dev set's field scores move with the set of matched mentions, which is small:
+        # it is gated on mention F1 and clustering only
+        for field in GATED_FIELDS if name != "devset" else ():
             value = fig["fields"].get(field)
             if value is not None:
                 old["fields"][field] = round(max(old["fields"].get(field, 0.0), value - MARGIN), 3)

@@ -66,6 +66,7 @@ class Group:
     inherited_place: bool = False
     date: when.Resolved | None = None
     phrase: when.DatePhrase | None = None
+    context: list[Candidate] = field(default_factory=list)  # the story sentence a detail continues
 
     @property
     def last_sent(self) -> int:
@@ -304,14 +305,14 @@ def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
 
 
-def _story_date(candidates: list[Candidate], c: Candidate) -> when.Resolved | None:
+def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
     """The date of the attack told just before in the same country (even one placed only by
     its country: "US and UK strikes on Yemen on Friday"), which an undated place continues."""
     if c.place is None:
         return None
     before = [d for d in candidates if d.day is not None and d.place is not None and d.sent < c.sent
               and c.sent - d.sent <= CONTEXT_REACH and d.place.country_code == c.place.country_code]
-    return max(before, key=lambda d: d.sent).date if before else None
+    return max(before, key=lambda d: d.sent) if before else None
 
 
 def _consistent(g: Group, c: Candidate) -> bool:
@@ -383,15 +384,17 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
         if g is not None:
             g.add(c)
             continue
-        story = _story_date(candidates, c) if c.phrase is None else None
+        story = _story(candidates, c) if c.phrase is None else None
         # an undated place with no date word and no story to continue is no event: a place
         # recalled in passing ("the base, targeted many times")
         if not c.join_only and (c.phrase is not None or story is not None):
             g = new_group(c)
-            if story is not None:
-                # a detail of the story just told ("Explosions were reported at X and Y")
-                g.date = when.Resolved(story.date, story.precision,
+            if story is not None and story.date is not None:
+                # a detail of the story just told ("US and UK jets struck Yemen on Friday. Explosions
+                # were reported in Sanaa"): its date, and who and what it says struck
+                g.date = when.Resolved(story.date.date, story.date.precision,
                                        note="no date in the sentence: the date of the attack reported just before")
+                g.context.append(story)
     _absorb_coarse(groups)
     return groups
 
@@ -498,7 +501,7 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int) -> 
         ev["event_date"] = Evidence("", None, None, g.date.note)
     # weapons: one entry per type, the count stated most precisely
     by_type: dict[str, sg.WeaponHit] = {}
-    for c in g.candidates:
+    for c in g.candidates + g.context:
         for w in c.weapons:
             if w.value is None:
                 continue
@@ -513,7 +516,7 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int) -> 
     m.event_type, m.sub_event_type = classify(set(by_type), indirect)
     # actors, claims
     sents = sorted({c.sent for c in g.candidates})
-    all_actors = [a for c in g.candidates for a in c.sig.actors]
+    all_actors = [a for c in g.candidates + g.context for a in c.sig.actors]
     doc_has_full = {a.value for s in sigs if s for a in s.actors if not a.weak}
     usable = [a for a in all_actors if not a.weak or a.value in doc_has_full]
     agents = [a for a in usable if a.role == "agent"]

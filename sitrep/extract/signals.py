@@ -160,8 +160,8 @@ def actors(text: str, start: int, end: int, pack: Pack, triggers: list[Hit], ver
             a.role = "agent"  # right after an attack word: "serangan AS", "attacks by"
         elif in_target or _is_target_name(a, target_spans):
             a.role = "target"
-        elif a.end <= first_trigger:
-            a.role = "agent"  # named before the attack, as its subject
+        elif a.end <= first_trigger and not _speaks(pack, text, a, first_trigger):
+            a.role = "agent"  # named before the attack, as its subject (not as its speaker)
         else:
             a.role = "unknown"
         if claim is not None and a.role == "unknown" and abs(claim.start - a.end) <= 120:
@@ -172,6 +172,13 @@ def actors(text: str, start: int, end: int, pack: Pack, triggers: list[Hit], ver
         if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
             a.status = "claimed"
     return out
+
+
+def _speaks(pack: Pack, text: str, a: ActorHit, until: int) -> bool:
+    """Whether the actor is the one telling ("a Houthi leader confirmed that ... was targeted")."""
+    if pack.citation_verbs is None:
+        return False
+    return pack.citation_verbs.search(text, a.end, min(until, a.end + 40)) is not None
 
 
 def _is_target_name(a: ActorHit, target_spans: list[Hit]) -> bool:

@@ -43,26 +43,57 @@ def _word_regex(phrases: list[str], flags: int = re.IGNORECASE,
     phrases = sorted({p for p in phrases if p}, key=len, reverse=True)
     if not phrases:
         return None
-    parts = [_phrase_pattern(p) for p in phrases]
     prefix = ""
     if clitics:
         prefix = "(?:" + "|".join(re.escape(c) for c in sorted(clitics, key=len, reverse=True)) + ")?"
-    return re.compile(r"(?<![\w])" + prefix + r"(?:" + "|".join(parts) + r")(?![\w])", flags)
+    body = _trie_pattern([_phrase_tokens(p) for p in phrases])
+    return re.compile(r"(?<![\w])" + prefix + r"(?:" + body + r")(?![\w])", flags)
 
 
-def _phrase_pattern(phrase: str) -> str:
-    """A literal phrase as a regex: any run of spaces for a space, either apostrophe for one."""
+def _trie_pattern(token_lists: list[list[str]]) -> str:
+    """An alternation of phrases as a trie ("attaque(?:s)?|a(?:ttaqué|...)"): Python's re tries
+    every alternative of a flat alternation at every position, which made phrase matching the
+    slowest step of extraction; a trie makes it one branch per character."""
+    trie: dict[str, dict] = {}
+    for tokens in token_lists:
+        node = trie
+        for tok in tokens:
+            node = node.setdefault(tok, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        end = "" in node
+        branches = [tok + emit(child) for tok, child in node.items() if tok]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+        if end:  # a phrase ends here and a longer one goes on: try the longer first (greedy ?)
+            body = "(?:" + "|".join(branches) + ")?" if len(branches) > 1 else "(?:" + branches[0] + ")?"
+        return body
+
+    return emit(trie)
+
+
+def _phrase_tokens(phrase: str) -> list[str]:
+    """A literal phrase as regex pieces, one per character: any run of spaces for a space,
+    either apostrophe for one, and any word ending for a final ``*``."""
     stem = phrase.endswith("*")
-    phrase = phrase.rstrip("*")
-    out = []
-    for ch in phrase:
+    out: list[str] = []
+    for ch in phrase.rstrip("*"):
         if ch in "'’":
             out.append("['’]")
         elif ch.isspace():
-            out.append(r"\s+")
+            if not out or out[-1] != r"\s+":
+                out.append(r"\s+")
         else:
             out.append(re.escape(ch))
-    return "".join(out).replace(r"\s+\s+", r"\s+") + (r"\w*" if stem else "")
+    if stem:
+        out.append(r"\w*")
+    return out
+
+
+def _phrase_pattern(phrase: str) -> str:
+    return "".join(_phrase_tokens(phrase))
 
 
 @dataclass
