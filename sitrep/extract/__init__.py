@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -224,11 +225,12 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         phrases = [[p for p in ps if not doc.dateline[0] <= p.start < doc.dateline[1]] for ps in phrases]
 
     # Signals of every sentence; a tally sentence is a tally and nothing else.
+    scan = sg.Scanner(text)
     sigs: list[sg.Signals | None] = []
     for i, s in enumerate(sentences):
         tallies = _tallies(doc, pack, i, ref, today)
         result.tallies.extend(tallies)
-        sigs.append(None if tallies else sg.find(text, s.start, s.end, pack))
+        sigs.append(None if tallies else sg.find(scan, s.start, s.end, pack))
 
     # Days named in attack sentences anchor bare weekdays when only the month is known.
     partial = when.Reference(year=ref.year, month=ref.month, date=ref.date)
@@ -412,6 +414,11 @@ def _absorb_coarse(groups: list[Group]) -> None:
                 target.add(c)
             groups.remove(g)
 
+@functools.lru_cache(maxsize=4)
+def _facilities(gaz: Any) -> tuple[Place, ...]:
+    return tuple(p for p in gaz.places if p.kind == "facility" and p.lat is not None)
+
+
 def _facility_of(text: str, hit: PlaceHit, start: int, pack: Pack, gaz: Any) -> PlaceHit:
     """A town named with a facility word ("les aéroports de Damas et d'Alep", "Hodeidah airport")
     stands for that town's facility of that type, when the gazetteer has one nearby."""
@@ -424,8 +431,8 @@ def _facility_of(text: str, hit: PlaceHit, start: int, pack: Pack, gaz: Any) -> 
     if not wanted:
         return hit
     best = None
-    for place in gaz.places:
-        if place.kind != "facility" or place.type not in wanted or place.lat is None:
+    for place in _facilities(gaz):
+        if place.type not in wanted:
             continue
         d = haversine_km(hit.place.lat, hit.place.lon, place.lat, place.lon)
         if d <= 35 and (best is None or d < best[0]):

@@ -187,7 +187,8 @@ class Pack:
     negations: re.Pattern[str] | None = None
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
-    relative: list[tuple[re.Pattern[str], dict[str, Any]]] = field(default_factory=list)
+    relative: Lexicon | None = None  # phrase -> index of its rule in relative_rules
+    relative_rules: list[dict[str, Any]] = field(default_factory=list)
     this_day: re.Pattern[str] | None = None
     day_month: list[re.Pattern[str]] = field(default_factory=list)
     numeric_day_month: list[re.Pattern[str]] = field(default_factory=list)
@@ -233,7 +234,7 @@ def _expand(template: str, tables: dict[str, str]) -> str:
 
 def _alternation(words: list[str]) -> str:
     words = sorted({w for w in words if w}, key=len, reverse=True)
-    return "(?:" + "|".join(_phrase_pattern(w) for w in words) + ")"
+    return "(?:" + _trie_pattern([_phrase_tokens(w) for w in words]) + ")"
 
 
 def load_pack_data(path: Path) -> dict[str, Any]:
@@ -283,6 +284,10 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     def lex(mapping: dict[str, list[str]]) -> Lexicon:
         return Lexicon.build(mapping, clitics)
 
+    for table in (data["numbers"] or {}, dates["months"], dates["weekdays"], data["counted_weapons"] or {}):
+        odd = [k for k in table if not isinstance(k, str)]
+        if odd:  # YAML reads bare yes/no/on/off as booleans: such words must be quoted
+            raise PackError(f"{where}: keys {odd!r} are not text; quote them in the YAML")
     numbers = {_fold(k): int(v) for k, v in (data["numbers"] or {}).items()}
     months = {_fold(k): int(v) for k, v in dates["months"].items()}
     weekdays = {_fold(k): int(v) for k, v in dates["weekdays"].items()}
@@ -328,11 +333,14 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.negations = wr(_phrases(data["negations"]))
     pack.months = months
     pack.weekdays = weekdays
-    for rule in dates["relative"] or []:
-        rx = wr(_phrases(rule.get("words")))
-        if rx is None:
+    relative_words: dict[str, list[str]] = {}
+    for n, rule in enumerate(dates["relative"] or []):
+        words = _phrases(rule.get("words"))
+        if not words:
             raise PackError(f"{where}: a relative date rule has no words: {rule}")
-        pack.relative.append((rx, {k: v for k, v in rule.items() if k != "words"}))
+        relative_words[str(n)] = words
+        pack.relative_rules.append({k: v for k, v in rule.items() if k != "words"})
+    pack.relative = lex(relative_words)
     pack.this_day = wr(_phrases(dates["this_day"]))
     pack.day_month = _compile_list([_expand(p, tables) for p in dates["day_month"]], f"{where}: day_month")
     pack.numeric_day_month = _compile_list(

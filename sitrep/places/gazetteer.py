@@ -105,11 +105,35 @@ def normalize(text: str) -> str:
     letter (harakat, tatweel, combining accents) become ``IGNORED`` ("\\x00") instead
     of a space, so they never split a word; ``find`` skips them.
     """
-    return "".join(_norm_char(c) for c in text)
+    return text.translate(_TABLE)
+
+
+class _NormTable(dict):
+    """str.translate table filled on first sight of each character: translate runs in C, and
+    was ten times faster than joining per-character lookups on a whole article."""
+
+    def __missing__(self, code: int) -> str:
+        out = _norm_char(chr(code))
+        self[code] = out
+        return out
+
+
+_TABLE = _NormTable()
+_WORDS = re.compile(r"[^ ]+")
 
 
 def _compact(norm: str) -> tuple[str, list[int]]:
     """Drop IGNORED characters and runs of spaces; return the text and its offset map."""
+    if IGNORED not in norm:  # the common case: only collapse runs of spaces
+        parts: list[str] = []
+        index: list[int] = []
+        for m in _WORDS.finditer(norm):
+            if parts:
+                parts.append(" ")
+                index.append(m.start() - 1)
+            parts.append(m.group())
+            index.extend(range(m.start(), m.end()))
+        return "".join(parts), index
     chars: list[str] = []
     index: list[int] = []
     prev_space = True

@@ -17,6 +17,7 @@ from sitrep.lang.pack import Pack
 from sitrep.records import Document
 
 PRECISIONS = ("day", "week", "month")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -89,7 +90,8 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
     chunk = text[start:end]
     out: list[DatePhrase] = []
     taken: list[tuple[int, int]] = []
-    for rx in [*pack.numeric_day_month, *pack.day_month]:
+    explicit = pack.numeric_day_month + pack.day_month if _DIGIT.search(chunk) else []
+    for rx in explicit:  # every explicit date has a day in digits
         for m in rx.finditer(chunk):
             s, e = start + m.start(), start + m.end()
             if _overlaps(taken, s, e):
@@ -107,14 +109,14 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             out.append(DatePhrase(s, e, text[s:e], "explicit", day=day, month=month, year=year, weekday=weekday,
                                   this_day=_after_this_day(text, s, pack)))
             taken.append((s, e))
-    for rx, rule in pack.relative:
-        for m in rx.finditer(chunk):
-            s, e = start + m.start(), start + m.end()
-            if _overlaps(taken, s, e):
-                continue
-            out.append(DatePhrase(s, e, text[s:e], "relative", offset_days=int(rule.get("days", 0)),
-                                  offset_months=int(rule.get("months", 0)), precision=rule.get("precision", "day")))
-            taken.append((s, e))
+    for m, index in pack.relative.finditer(chunk) if pack.relative else ():
+        rule = pack.relative_rules[int(index)]
+        s, e = start + m.start(), start + m.end()
+        if _overlaps(taken, s, e):
+            continue
+        out.append(DatePhrase(s, e, text[s:e], "relative", offset_days=int(rule.get("days", 0)),
+                              offset_months=int(rule.get("months", 0)), precision=rule.get("precision", "day")))
+        taken.append((s, e))
     if pack.weekday_regex is not None:
         for m in pack.weekday_regex.finditer(chunk):
             s, e = start + m.start(), start + m.end()
