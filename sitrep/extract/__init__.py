@@ -237,6 +237,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
     anchors = [r.date for i, ps in enumerate(phrases) if sigs[i] and (sigs[i].triggers or sigs[i].weapons)
                for p in ps if p.kind == "explicit" for r in [when.resolve_explicit(p, partial, today)] if r.date]
     resolved = [[when.resolve(p, ref, anchors, today) for p in ps] for ps in phrases]
+    when.resolve_chain(phrases, resolved)
 
     gaz = get_gazetteer()
     hits_by_sent: list[list[PlaceHit]] = [[] for _ in sentences]
@@ -269,10 +270,12 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         explicit = any(p.kind == "explicit" for p in phrases[i])
         if sig.generic and not explicit:
             continue
+        # "the Council condemned Houthi attacks on ships": attacks talked about, not reported
+        talked_about = not sig.weapons and all(_governed(text, t, pack) for t in sig.triggers)
         places = _event_places(hits_by_sent[i])
         if not places:
             phrase, res = _best_phrase(phrases[i], resolved[i], s.start)
-            candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res))
+            candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res, join_only=talked_about))
             continue
         # "in Iraq and Syria": a summary of several attacks, which may add to them but is none
         summary = all(not _is_fine(h.place) for h in places) and len({h.place.country_code for h in places}) > 1
@@ -284,7 +287,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             # a country named bare ("Iran condemned", "Yemen's Houthis") locates no attack by itself;
             # with a direction ("eastern Syria", "Irak utara") it is a region of it
             vague = h.place.kind == "country" and not _directed(text, h, pack)
-            candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res, join_only=summary or vague))
+            candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res,
+                                        join_only=summary or vague or talked_about))
 
     groups = _group(candidates, gaz)
     for g in sorted(groups, key=lambda g: g.first_sent):
@@ -349,7 +353,10 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
     for c in (c for c in candidates if c.day is not None):
         if c.fine:
             g = next((g for g in groups if _same_place(g, c) and _compatible(g.date, c.date)), None)
-            g.add(c) if g else new_group(c)
+            if g is not None:
+                g.add(c)
+            elif not c.join_only:
+                new_group(c)
         elif c.coarse:
             g = next((g for g in groups if _same_area(c.place, g.place) and _strictly_same_date(g.date, c.date)
                       and not _conflicts(c, g)), None) or \
@@ -440,6 +447,13 @@ def _facility_of(text: str, hit: PlaceHit, start: int, pack: Pack, gaz: Any) -> 
     if best is None:
         return hit
     return PlaceHit(hit.start, hit.end, hit.surface, best[1], [best[1]])
+
+
+def _governed(text: str, trigger: sg.Hit, pack: Pack) -> bool:
+    """Whether an attack word is the object of a word that talks about attacks ("condemned")."""
+    if pack.discourse is None:
+        return False
+    return pack.discourse.search(text, max(0, trigger.start - 35), trigger.start) is not None
 
 
 def _is_origin(text: str, hit: PlaceHit, pack: Pack) -> bool:

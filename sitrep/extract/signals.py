@@ -144,7 +144,9 @@ def weapons(scan: Scanner, start: int, end: int, pack: Pack) -> list[WeaponHit]:
     for s, e, _t, value in scan.lex(pack.weapons, start, end):
         if any(a < e and s < b for a, b in taken):
             continue
-        count = _count_before(text, s, pack, start)
+        # "a rocket attack", "two drone strikes": the number counts attacks, not weapons
+        modifier = any(0 <= ns - e <= 2 for ns, _ne, _t, _v in scan.lex(pack.attack_nouns, e, min(end, e + 40)))
+        count = None if modifier else _count_before(text, s, pack, start)
         out.append(WeaponHit(s, e, text[s:e], value, count=count))
     return out
 
@@ -197,7 +199,7 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.role = "agent"  # right after an attack word: "serangan AS", "attacks by"
         elif in_target or _is_target_name(a, target_spans):
             a.role = "target"
-        elif a.end <= first_trigger and not _speaks(pack, text, a, first_trigger):
+        elif a.end <= first_trigger and not a.weak and not _speaks(pack, text, a, first_trigger):
             a.role = "agent"  # named before the attack, as its subject (not as its speaker)
         else:
             a.role = "unknown"

@@ -175,6 +175,7 @@ class Pack:
     target_markers: re.Pattern[str] | None = None
     target_nouns: re.Pattern[str] | None = None
     indirect_fire: re.Pattern[str] | None = None
+    discourse: re.Pattern[str] | None = None  # "condemned the attacks": attacks talked about
     killed: re.Pattern[str] | None = None
     injured: re.Pattern[str] | None = None
     no_casualties: re.Pattern[str] | None = None
@@ -320,6 +321,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.target_markers = wr(_phrases(claims.get("target_markers")))
     pack.target_nouns = wr(_phrases(claims.get("target_nouns")))
     pack.indirect_fire = wr(_phrases(attack.get("indirect_fire")))
+    pack.discourse = wr(_phrases(attack.get("discourse")))
     pack.killed = wr(_phrases(cas.get("killed")))
     pack.injured = wr(_phrases(cas.get("injured")))
     pack.no_casualties = wr(_phrases(cas.get("none")))

@@ -34,6 +34,7 @@ class DatePhrase:
     offset_months: int = 0
     precision: str = "day"
     this_day: bool = False  # "ce mardi 31 octobre": the article's own today
+    from_mentioned: bool = False  # "the day before", "la veille": counted from the date just named
 
 
 @dataclass
@@ -115,7 +116,8 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
         if _overlaps(taken, s, e):
             continue
         out.append(DatePhrase(s, e, text[s:e], "relative", offset_days=int(rule.get("days", 0)),
-                              offset_months=int(rule.get("months", 0)), precision=rule.get("precision", "day")))
+                              offset_months=int(rule.get("months", 0)), precision=rule.get("precision", "day"),
+                              from_mentioned=rule.get("from") == "mentioned"))
         taken.append((s, e))
     if pack.weekday_regex is not None:
         for m in pack.weekday_regex.finditer(chunk):
@@ -208,6 +210,21 @@ def reference(doc: Document, phrases: list[DatePhrase], today: dt.date) -> Refer
                 return Reference(date=r.date, year=r.date.year, month=r.date.month, source="text",
                                  note=f"the article's today is '{p.text}'" + (f"; {r.note}" if r.note else ""))
     return partial
+
+
+def resolve_chain(phrases: list[list[DatePhrase]], resolved: list[list[Resolved]]) -> None:
+    """Re-resolve "the day before"-like phrases from the date named just before them (in the
+    same sentence, else the one before), in place; left as resolved from the article's date
+    when no date was named."""
+    last: tuple[DatePhrase, Resolved] | None = None
+    for ps, rs in zip(phrases, resolved, strict=True):
+        for k, p in enumerate(ps):
+            if p.from_mentioned and last is not None and last[1].date is not None:
+                base = last[1].date
+                rs[k] = Resolved(base + dt.timedelta(days=p.offset_days), p.precision,
+                                 note=f"'{p.text}' counted from '{last[0].text}' ({base.isoformat()})")
+            elif rs[k].date is not None and p.kind != "relative":
+                last = (p, rs[k])
 
 
 def resolve(p: DatePhrase, ref: Reference, anchors: list[dt.date], today: dt.date) -> Resolved:
