@@ -460,11 +460,25 @@ def _is_origin(text: str, hit: PlaceHit, pack: Pack) -> bool:
     """A place fire came from ("tirés depuis le Yémen"), unless it measures a distance ("5 km from")."""
     if pack.origin_markers is None:
         return False
-    before = text[max(0, hit.start - 40):hit.start]
+    before = text[max(0, hit.start - 60):hit.start]
     for m in pack.origin_markers.finditer(before):
-        if len(before) - m.end() <= 4 and not re.search(r"\d", before[max(0, m.start() - 15):m.start()]):
+        if re.search(r"\d", before[max(0, m.start() - 15):m.start()]):
+            continue  # "5 km from X" measures a distance
+        between = before[m.end():]
+        if len(between) <= 4:
+            return True
+        # "depuis la mer Méditerranée, à l'ouest de Lattaquié": the origin goes on until a
+        # clause break, an attack word or a word of direction towards the target
+        if not re.search(r"[.;:!?]", between) and not _attack_or_target_word(between, pack):
             return True
     return False
+
+
+def _attack_or_target_word(fragment: str, pack: Pack) -> bool:
+    return any(rx is not None and rx.search(fragment) for rx in (
+        pack.attack_verbs.regex if pack.attack_verbs else None,
+        pack.attack_nouns.regex if pack.attack_nouns else None,
+        pack.target_markers))
 
 
 def _directed(text: str, hit: PlaceHit, pack: Pack) -> bool:
