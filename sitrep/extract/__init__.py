@@ -278,9 +278,11 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res, join_only=talked_about))
             continue
         # "in Iraq and Syria": a summary of several attacks, which may add to them but is none
-        summary = all(not _is_fine(h.place) for h in places) and len({h.place.country_code for h in places}) > 1
+        summary = all(not _is_fine(h.place) for h in places) and len({h.place.country_code for h in places}) > 1 \
+            and not all(_directed(text, h, pack) for h in places)  # "le nord de l'Irak et le nord-est de la Syrie"
         if not summary and not any(_is_fine(h.place) for h in places):
-            places = places[:1]
+            directed = [h for h in places if _directed(text, h, pack)]
+            places = directed if len(directed) > 1 else places[:1]  # regions of several countries
         weapons = _assign_weapons(places, sig.weapons)
         for k, h in enumerate(places):
             phrase, res = _best_phrase(phrases[i], resolved[i], h.start)
