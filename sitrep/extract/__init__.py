@@ -26,6 +26,7 @@ from sitrep.places.gazetteer import Place, PlaceHit, get_gazetteer, haversine_km
 from sitrep.records import Document, Evidence, Extraction, Mention, Tally, Weapon
 
 PLACELESS_REACH = 5  # sentences back a place-less attack sentence may refer to
+NEAR_KM = 10  # two facilities or towns this close, named for one attack, are one place
 CONTEXT_REACH = 4  # sentences back an undated place may take the date of the story told
 FINE_KINDS = {"facility", "town", "sea"}
 
@@ -138,7 +139,7 @@ def _best_phrase(phrases: list[when.DatePhrase], resolved: list[when.Resolved],
     relative word; among equals the nearest to the place."""
     if not phrases:
         return None, None
-    rank = {"explicit": 0, "weekday": 1, "relative": 2}
+    rank = {"explicit": 0, "weekday": 1, "relative": 1}  # a weekday or "the day before": the nearest
     i = min(range(len(phrases)), key=lambda k: (rank[phrases[k].kind], resolved[k].date is None,
                                                 abs(phrases[k].start - near)))
     return phrases[i], resolved[i]
@@ -306,11 +307,28 @@ def _same_day(g: Group, c: Candidate) -> bool:
 
 
 def _same_place(g: Group, c: Candidate) -> bool:
-    return g.place is not None and c.place is not None and g.place.id == c.place.id and not _conflicts(c, g)
+    return g.place is not None and c.place is not None and _near(g.place, c.place) and not _conflicts(c, g)
+
+
+def _near(a: Place, b: Place) -> bool:
+    """One place, or two names for one spot ("Abou Kamal" and the al-Qaim crossing beside it)."""
+    if a.id == b.id:
+        return True
+    if not (_is_fine(a) and _is_fine(b)) or "sea" in (a.kind, b.kind) or a.lat is None or b.lat is None:
+        return False
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= NEAR_KM
 
 
 def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
+
+
+def _leads_in(c: Candidate, candidates: list[Candidate], groups: list[Group]) -> bool:
+    """A dated sentence without a place followed by an undated one naming a new place ("On
+    Saturday Turkish drones struck again. One hit an oil site near Qamishli"): the story of the next."""
+    return any(d.sent == c.sent + 1 and d.day is None and d.fine and not d.join_only
+               and not any(g.place is not None and d.place is not None and _near(g.place, d.place) for g in groups)
+               for d in candidates)
 
 
 def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
@@ -318,8 +336,8 @@ def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
     its country: "US and UK strikes on Yemen on Friday"), which an undated place continues."""
     if c.place is None:
         return None
-    before = [d for d in candidates if d.day is not None and d.place is not None and d.sent < c.sent
-              and c.sent - d.sent <= CONTEXT_REACH and d.place.country_code == c.place.country_code]
+    before = [d for d in candidates if d.day is not None and d.sent < c.sent and c.sent - d.sent <= CONTEXT_REACH
+              and (d.place is None or d.place.country_code == c.place.country_code)]
     return max(before, key=lambda d: d.sent) if before else None
 
 
@@ -367,15 +385,18 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                 g.add(c)
             elif not c.join_only:
                 new_group(c)
-        else:
+        elif not _leads_in(c, candidates, groups):
             g = _nearest(groups, c, _same_day, PLACELESS_REACH)
             if g is not None:
                 g.add(c)
             elif not c.join_only:
                 prev = _nearest(groups, c, _has_place, PLACELESS_REACH)
                 if prev is not None and c.phrase is not None:
+                    # "The base ... was hit by a rocket on June 20": the facility just named;
+                    # otherwise ("three civilian trucks"), only the province around it
                     g = new_group(c)
-                    g.place = _area_of(prev.place, gaz)
+                    same_site = c.sig.names_facility and prev.place is not None and prev.place.kind == "facility"
+                    g.place = prev.place if same_site else _area_of(prev.place, gaz)
                     g.inherited_place = True
     # Pass 2: undated candidates join the attack they speak of, or stand alone when anchored;
     # facilities first, so that a province named alone finds the attack it summarises.
@@ -521,14 +542,14 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int) -> 
     # place
     assert g.place is not None
     precision = 1 if g.place.kind in ("facility", "town") else (3 if g.place.kind == "admin1" else None)
-    if g.inherited_place:
+    if g.inherited_place and g.place.kind != "facility":
         precision = 3 if g.place.kind == "admin1" else None
     m.location = g.place.to_location(precision)
     if g.place_hit is not None and not g.inherited_place:
         ev["location"] = _span(doc, g.place_hit.start, g.place_hit.end)
     else:
-        ev["location"] = _span(doc, first.start, first.end, note="place not named in the sentence: "
-                                                                   "the province of the attack reported just before")
+        ev["location"] = _span(doc, first.start, first.end, note="place not named in the sentence: the site "
+                                                                   "(or its province) of the attack reported before")
     # date
     if g.date is not None and g.date.date is not None:
         m.event_date, m.date_precision = g.date.iso, g.date.precision

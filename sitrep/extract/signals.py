@@ -55,6 +55,7 @@ class Signals:
     no_injured: Hit | None = None
     hedge: Hit | None = None
     generic: Hit | None = None
+    names_facility: bool = False  # "the base", "cette base": a site named by its kind
 
 
 class Scanner:
@@ -272,4 +273,5 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig.no_injured = _first(pack.no_injured, scan, start, end)
     sig.hedge = _first(pack.hedges, scan, start, end)
     sig.generic = _first(pack.generic, scan, start, end)
+    sig.names_facility = bool(scan.matches(pack.target_nouns, start, end))
     return sig
