@@ -251,7 +251,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             names = (sig.actors + sig.sources) if sig else []
             # ... unless a direction makes it a region: "le sud d'Israël" (Israël is also an actor)
             named = any(n.start < h.end and h.start < n.end for n in names) and not _directed(text, h, pack)
-            if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack):
+            if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack) \
+                    and not _is_theatre(text, h, pack):
                 hits_by_sent[i].append(h)
 
     for i, s in enumerate(sentences):
@@ -268,9 +269,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
                 # "No casualties were reported.", "X claimed it.": details of the attack just before
                 candidates.append(Candidate(i, None, None, sig, [], None, None, join_only=True))
             continue
-        explicit = any(p.kind == "explicit" for p in phrases[i])
-        if sig.generic and not explicit:
-            continue
+        if sig.generic:
+            continue  # "bases are regularly targeted", "since the start of the war, attacks have risen"
         # "the Council condemned Houthi attacks on ships": attacks talked about, not reported
         talked_about = not sig.weapons and all(_governed(text, t, pack) for t in sig.triggers)
         places = _event_places(hits_by_sent[i])
@@ -477,6 +477,15 @@ def _governed(text: str, trigger: sg.Hit, pack: Pack) -> bool:
     if pack.discourse is None:
         return False
     return pack.discourse.search(text, max(0, trigger.start - 35), trigger.start) is not None
+
+
+def _is_theatre(text: str, hit: PlaceHit, pack: Pack) -> bool:
+    """A place named as the theatre of a war ("la guerre à Gaza", "the Gaza war"), not a site."""
+    if pack.theatre_nouns is None:
+        return False
+    before, after = text[max(0, hit.start - 30):hit.start], text[hit.end:hit.end + 12]
+    return any(not re.search(r"[.,;:]", before[m.end():]) for m in pack.theatre_nouns.finditer(before)) or \
+        any(m.start() <= 1 for m in pack.theatre_nouns.finditer(after))
 
 
 def _is_origin(text: str, hit: PlaceHit, pack: Pack) -> bool:

@@ -202,6 +202,7 @@ class Pack:
     directions: re.Pattern[str] | None = None  # "eastern", "nord-est de", "timur": part of a country
     origin_markers: re.Pattern[str] | None = None  # "from", "depuis", "dari": where fire came from
     facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
+    theatre_nouns: re.Pattern[str] | None = None  # "la guerre à Gaza": a war's theatre, not an attack's site
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
     counted_weapon_regex: re.Pattern[str] | None = None
 
@@ -357,6 +358,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.directions = wr(_phrases(places.get("directions")))
     pack.origin_markers = wr(_phrases(places.get("origin_markers")))
     pack.facility_nouns = lex(places.get("facility_nouns") or {})
+    pack.theatre_nouns = wr(_phrases(places.get("theatre_nouns")))
     for phrase, spec in (data["counted_weapons"] or {}).items():
         wtype, count = spec
         pack.counted_weapons[_fold(phrase)] = (str(wtype), int(count))
