@@ -108,3 +108,19 @@ def test_demo_runs_on_the_bundled_samples(tmp_path: Path) -> None:
     assert con.execute("select count(*) from articles").fetchone()[0] >= 24
     assert con.execute("select count(*) from mentions").fetchone()[0] >= 20
     assert con.execute("select count(*) from tallies").fetchone()[0] >= 3
+
+
+def test_eval_scores_the_gold_articles(tmp_path: Path) -> None:
+    from sitrep.evaluate import Sites, load_jsonl, score
+    from sitrep.pipeline import run
+
+    samples = Path(__file__).resolve().parents[1] / "sitrep" / "samples"
+    r = sitrep("eval", str(samples / "gold.jsonl"), "--articles", str(samples / "articles"),
+               "--sites", str(samples / "sites.json"), "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    figures = json.loads(r.stdout)
+    preds = [m.to_dict() for _a, res in run([str(samples / "articles")]) for m in res.mentions]
+    expected = score(load_jsonl(samples / "gold.jsonl"), preds,
+                     Sites(json.loads((samples / "sites.json").read_text(encoding="utf-8")))).as_dict()
+    assert figures == expected
+    assert figures["tp"] > 0 and 0 < figures["f1"] <= 1

@@ -139,7 +139,7 @@ def _best_phrase(phrases: list[when.DatePhrase], resolved: list[when.Resolved],
     relative word; among equals the nearest to the place."""
     if not phrases:
         return None, None
-    rank = {"explicit": 0, "weekday": 1, "relative": 1}  # a weekday or "the day before": the nearest
+    rank = {"explicit": 0, "month": 1, "weekday": 2, "relative": 2}  # a weekday or "the day before": the nearest
     i = min(range(len(phrases)), key=lambda k: (rank[phrases[k].kind], resolved[k].date is None,
                                                 abs(phrases[k].start - near)))
     return phrases[i], resolved[i]
@@ -588,7 +588,8 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int) -> 
     usable = [a for a in all_actors if not a.weak or a.value in doc_has_full]
     agents = [a for a in usable if a.role == "agent"]
     claimed = [a for a in agents if a.status == "claimed"]
-    chosen = claimed[0] if claimed else (agents[0] if agents else None)
+    sure = [a for a in agents if a.sure]
+    chosen = (claimed or sure or agents or [None])[0]
     if chosen is not None:
         m.actor1, m.actor1_status = chosen.value, chosen.status
         ev["actor1"] = _span(doc, chosen.start, chosen.end)

@@ -31,6 +31,7 @@ class ActorHit(Hit):
     role: str = "agent"  # agent / target / unknown
     status: str = "attributed"  # claimed / attributed / suspected
     weak: bool = False
+    sure: bool = True  # False when the role rests only on word order (a subject before the attack)
 
 
 @dataclass
@@ -200,8 +201,9 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.role = "agent"  # right after an attack word: "serangan AS", "attacks by"
         elif in_target or _is_target_name(a, target_spans):
             a.role = "target"
-        elif a.end <= first_trigger and not a.weak and not _speaks(pack, text, a, first_trigger):
-            a.role = "agent"  # named before the attack, as its subject (not as its speaker)
+        elif a.end <= first_trigger and not _speaks(pack, text, a, first_trigger) \
+                and (not a.weak or _opens_clause(text, start, a)):
+            a.role, a.sure = "agent", False  # named before the attack, as its subject (not its speaker)
         else:
             a.role = "unknown"
         if claim is not None and a.role == "unknown" and abs(claim.start - a.end) <= 120:
@@ -212,6 +214,13 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
             a.status = "claimed"
     return out
+
+
+def _opens_clause(text: str, start: int, a: ActorHit) -> bool:
+    """A short name ("la Résistance") counts as a subject only at the head of its clause."""
+    head = text[start:a.start]
+    cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
+    return not head[cut + 1:].strip()
 
 
 def _speaks(pack: Pack, text: str, a: ActorHit, until: int) -> bool:

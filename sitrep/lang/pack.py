@@ -193,6 +193,7 @@ class Pack:
     this_day: re.Pattern[str] | None = None
     day_month: list[re.Pattern[str]] = field(default_factory=list)
     numeric_day_month: list[re.Pattern[str]] = field(default_factory=list)
+    month_year: list[re.Pattern[str]] = field(default_factory=list)  # "in March 2022": month precision
     weekday_regex: re.Pattern[str] | None = None
     time_of_day: re.Pattern[str] | None = None
     event_types: dict[str, str] = field(default_factory=dict)
@@ -349,6 +350,8 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.numeric_day_month = _compile_list(
         [_expand(p, tables) for p in dates["numeric_day_month"]], f"{where}: numeric_day_month"
     )
+    pack.month_year = _compile_list([_expand(p, tables) for p in dates.get("month_year") or []],
+                                    f"{where}: month_year")
     pack.weekday_regex = wr(list(dates["weekdays"]))
     pack.time_of_day = wr(_phrases(dates.get("time_of_day")))
     pack.examples = list(data["examples"] or [])

@@ -25,7 +25,7 @@ class DatePhrase:
     start: int
     end: int
     text: str
-    kind: str  # explicit | weekday | relative
+    kind: str  # explicit | month | weekday | relative
     day: int | None = None
     month: int | None = None
     year: int | None = None
@@ -109,6 +109,15 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             weekday = pack.lookup(pack.weekdays, g["weekday"]) if g.get("weekday") else None
             out.append(DatePhrase(s, e, text[s:e], "explicit", day=day, month=month, year=year, weekday=weekday,
                                   this_day=_after_this_day(text, s, pack)))
+            taken.append((s, e))
+    for rx in pack.month_year if explicit else []:
+        for m in rx.finditer(chunk):
+            s, e = start + m.start(), start + m.end()
+            month = pack.lookup(pack.months, m.group("month"))
+            if _overlaps(taken, s, e) or not month:
+                continue
+            out.append(DatePhrase(s, e, text[s:e], "month", month=month, year=int(m.group("year")),
+                                  precision="month"))
             taken.append((s, e))
     for m, index in pack.relative.finditer(chunk) if pack.relative else ():
         rule = pack.relative_rules[int(index)]
@@ -232,6 +241,9 @@ def resolve(p: DatePhrase, ref: Reference, anchors: list[dt.date], today: dt.dat
     a bare weekday when only the publication month is known ("Jumat pagi" near "Kamis (23/11)")."""
     if p.kind == "explicit":
         return resolve_explicit(p, ref, today)
+    if p.kind == "month":
+        assert p.year is not None and p.month is not None
+        return Resolved(_safe_date(p.year, p.month, 15), "month", note=f"'{p.text}': a month")
     if p.kind == "relative":
         if ref.date is None:
             return Resolved(None, None, note=f"'{p.text}' is relative and the article's date is unknown")
