@@ -26,6 +26,7 @@ from sitrep.places.gazetteer import Place, PlaceHit, get_gazetteer, haversine_km
 from sitrep.records import Document, Evidence, Extraction, Mention, Tally, Weapon
 
 PLACELESS_REACH = 5  # sentences back a place-less attack sentence may refer to
+LEAD_SENTENCES = 4  # an article without any dated attack is read for one in its first sentences
 NEAR_KM = 10  # two facilities or towns this close, named for one attack, are one place
 CONTEXT_REACH = 4  # sentences back an undated place may take the date of the story told
 FINE_KINDS = {"facility", "town", "sea"}
@@ -159,9 +160,12 @@ def _event_places(hits: list[PlaceHit]) -> list[PlaceHit]:
     for h in uniq:
         if h.place.kind == "admin1" and not any(_same_area(h.place, f.place) for f in fine):
             out.append(h)
-    for h in uniq:
-        if not _is_fine(h.place) and h.place.kind != "admin1" and not any(_same_area(h.place, o.place) for o in out):
-            out.append(h)
+    # a region ("Metina", "Kurdistan Region") before its country, which then only locates it
+    for kind_test in (lambda p: p.kind != "country", lambda p: p.kind == "country"):
+        for h in uniq:
+            if not _is_fine(h.place) and h.place.kind != "admin1" and kind_test(h.place) \
+                    and not any(_same_area(h.place, o.place) for o in out):
+                out.append(h)
     return sorted(out, key=lambda h: h.start)
 
 
@@ -294,6 +298,10 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
                                         join_only=summary or vague or talked_about))
 
     groups = _group(candidates, gaz)
+    if not any(g.place is not None for g in groups):
+        lead = _lead_event(candidates, ref)
+        if lead is not None:
+            groups.append(lead)
     for g in sorted(groups, key=lambda g: g.first_sent):
         if g.place is None:
             continue
@@ -321,6 +329,26 @@ def _near(a: Place, b: Place) -> bool:
 
 def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
+
+
+def _lead_event(candidates: list[Candidate], ref: when.Reference) -> Group | None:
+    """An article that reports an attack with no date word at all ("A drone struck an oil
+    site near Qamishli, killing two") is about a recent one: its lead attack is dated by the
+    publication date, at week precision, or left undated when that is unknown too."""
+    lead = next((c for c in candidates if c.fine and not c.join_only and c.sent < LEAD_SENTENCES
+                 and c.place is not None and c.place.kind != "sea"  # a sea names no attack without a date
+                 and (c.sig.weapons or c.sig.triggers)), None)
+    if lead is None:
+        return None
+    g = Group()
+    g.add(lead)
+    for c in candidates:
+        if c is not lead and c.fine and c.place is not None and _near(c.place, lead.place) and not c.join_only:
+            g.add(c)
+    if ref.date is not None:
+        g.date = when.Resolved(ref.date, "week", note="no date word in the article: the publication date, "
+                                                      "at week precision")
+    return g
 
 
 def _leads_in(c: Candidate, candidates: list[Candidate], groups: list[Group]) -> bool:
@@ -409,7 +437,7 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
             g = next((g for g in groups if _same_area(c.place, g.place) and not _conflicts(c, g)), None) or \
                 _nearest(groups, c, _same_place)
         else:
-            g = _nearest(groups, c, _consistent, 1 if c.join_only else 2)
+            g = _nearest(groups, c, _consistent, 2)
             if g is not None:
                 g.add(c)
             continue

@@ -246,7 +246,7 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
             nums_before = list(pack.number_regex.finditer(before)) if pack.number_regex else []
             nums_after = list(pack.number_regex.finditer(after)) if pack.number_regex else []
             vague_before = pack.vague is not None and pack.vague.search(before[-30:])
-            if nums_after and nums_after[0].start() <= 3:
+            if nums_after and nums_after[0].start() <= 3 and not re.search(r"[,;:.]", after[:nums_after[0].start()]):
                 count = parse_number(nums_after[0].group(0), pack)
             elif nums_before and not vague_before:
                 last = nums_before[-1]

@@ -139,7 +139,8 @@ class Lexicon:
 
 
 def _fold(s: str) -> str:
-    return re.sub(r"\s+", " ", s.replace("’", "'")).strip().lower()
+    # Turkish dotted capital I lowercases to "i" plus a combining dot: fold it to plain "i"
+    return re.sub(r"\s+", " ", s.replace("’", "'").replace("İ", "i")).strip().lower()
 
 
 def _phrases(value: Any) -> list[str]:
