@@ -280,6 +280,9 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig.no_casualties = _first(pack.no_casualties, scan, start, end)
     sig.no_killed = _first(pack.no_killed, scan, start, end)
     sig.no_injured = _first(pack.no_injured, scan, start, end)
+    denials = [h for h in (sig.no_casualties, sig.no_killed, sig.no_injured) if h is not None]
+    # "no one was injured or killed": the "one" there counts nobody
+    sig.casualties = [c for c in sig.casualties if not any(d.start <= c.start < d.end for d in denials)]
     sig.hedge = _first(pack.hedges, scan, start, end)
     sig.generic = _first(pack.generic, scan, start, end)
     sig.names_facility = bool(scan.matches(pack.target_nouns, start, end))
