@@ -113,10 +113,15 @@ def ingest(
 
 
 def _mentions(db: str | None, since: str | None, until: str | None, country: str | None):  # type: ignore[no-untyped-def]
+    """Stored mentions under the filters; a bad database or filter ends the command with code 2."""
     from sitrep.store import open_store
 
-    with open_store(db) as store:
-        return store.mentions(since=since, until=until, country=country)
+    try:
+        with open_store(db) as store:
+            return store.mentions(since=since, until=until, country=country)
+    except SitrepError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -128,11 +133,7 @@ def events(
     format: Annotated[str, typer.Option("--format", help="table or jsonl")] = "table",
 ) -> None:
     """List the stored events: a table, or one JSON line per mention."""
-    try:
-        mentions = _mentions(db, since, until, country)
-    except SitrepError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+    mentions = _mentions(db, since, until, country)
     if format == "jsonl":
         for m in mentions:
             out.out(json.dumps(m.to_dict(), ensure_ascii=False), highlight=False)
@@ -175,11 +176,7 @@ def export(
     country: Annotated[Optional[str], typer.Option()] = None,
 ) -> None:
     """Export stored events: ACLED-style CSV (one row per event), GeoJSON points, or JSONL mentions."""
-    try:
-        mentions = _mentions(db, since, until, country)
-    except SitrepError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+    mentions = _mentions(db, since, until, country)
     n = write_export(mentions, format, output)
     if output:
         err.print(f"{n} rows written to {output}")

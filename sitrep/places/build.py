@@ -17,22 +17,13 @@ from typing import Any
 
 import yaml
 
+from sitrep.places.gazetteer import TOWN_COLUMNS
+
 DATA = Path(__file__).resolve().parent / "data"
 TOWNS_FILE = DATA / "towns.tsv.gz"
 ATTRIBUTION_FILE = DATA / "ATTRIBUTION.md"
 COUNTRIES = ("SY", "IQ", "JO", "LB", "YE", "IL", "PS", "IR", "SA", "TR")
-COLUMNS = (
-    "geonameid",
-    "name",
-    "asciiname",
-    "lat",
-    "lon",
-    "population",
-    "country_code",
-    "admin1_code",
-    "admin1",
-    "aliases",
-)
+COLUMNS = TOWN_COLUMNS  # one definition, shared with the reader in gazetteer.py
 MAX_ALIASES = 40  # a few towns carry hundreds of names; the first kept ones are enough
 
 # Scripts news in our languages is written in. Names in other scripts (CJK, Greek,
