@@ -283,8 +283,10 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res, join_only=talked_about))
             continue
         # "in Iraq and Syria": a summary of several attacks, which may add to them but is none
-        summary = all(not _is_fine(h.place) for h in places) and len({h.place.country_code for h in places}) > 1 \
-            and not all(_directed(text, h, pack) for h in places)  # "le nord de l'Irak et le nord-est de la Syrie"
+        # bare neighbours ("Saada, on the border with Saudi Arabia") do not make a summary
+        named = [h for h in places if h.place.kind != "country" or _directed(text, h, pack)]
+        summary = all(not _is_fine(h.place) for h in places) and len({h.place.country_code for h in named}) > 1 \
+            and not all(_directed(text, h, pack) for h in named)  # "le nord de l'Irak et le nord-est de la Syrie"
         if not summary and not any(_is_fine(h.place) for h in places):
             directed = [h for h in places if _directed(text, h, pack)]
             places = directed if len(directed) > 1 else places[:1]  # regions of several countries
@@ -484,7 +486,7 @@ def _facility_of(text: str, hit: PlaceHit, start: int, pack: Pack, gaz: Any) -> 
         return hit
     before = text[max(start, hit.start - 45):hit.start]
     after = text[hit.end:hit.end + 25]
-    wanted = [v for m, v in pack.facility_nouns.finditer(before) if not re.search(r"[.;:!?]", before[m.end():])]
+    wanted = [v for m, v in pack.facility_nouns.finditer(before) if not re.search(r"[.;:!?؛]", before[m.end():])]
     wanted += [v for m, v in pack.facility_nouns.finditer(after) if not re.search(r"[.;:!?,]", after[:m.start()])]
     if not wanted:
         return hit
@@ -512,7 +514,7 @@ def _is_theatre(text: str, hit: PlaceHit, pack: Pack) -> bool:
     if pack.theatre_nouns is None:
         return False
     before, after = text[max(0, hit.start - 30):hit.start], text[hit.end:hit.end + 12]
-    return any(not re.search(r"[.,;:]", before[m.end():]) for m in pack.theatre_nouns.finditer(before)) or \
+    return any(not re.search(r"[.,;:،؛]", before[m.end():]) for m in pack.theatre_nouns.finditer(before)) or \
         any(m.start() <= 1 for m in pack.theatre_nouns.finditer(after))
 
 
@@ -529,7 +531,7 @@ def _is_origin(text: str, hit: PlaceHit, pack: Pack) -> bool:
             return True
         # "depuis la mer Méditerranée, à l'ouest de Lattaquié": the origin goes on until a
         # clause break, an attack word or a word of direction towards the target
-        if not re.search(r"[.;:!?]", between) and not _attack_or_target_word(between, pack):
+        if not re.search(r"[.;:!?؛]", between) and not _attack_or_target_word(between, pack):
             return True
     return False
 

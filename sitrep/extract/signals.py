@@ -120,12 +120,13 @@ def _count_before(text: str, start: int, pack: Pack, stop_at: int) -> int | None
     gap = before[last.end():]
     # at most one word between the number and the weapon ("deux nouvelles roquettes"), no
     # clause break, and not a noun that the number counts instead ("une attaque de missiles")
-    if re.search(r"[,;:.()]", gap) or len(gap.split()) > 1:
+    if re.search(r"[,;:.()،؛]", gap) or len(gap.split()) > 1:
         return None
     for rx in (pack.vague, pack.attack_nouns.regex if pack.attack_nouns else None):
         if rx is not None and rx.search(gap):
             return None
-    return parse_number(last.group(0), pack)
+    count = parse_number(last.group(0), pack)
+    return None if count is not None and count >= 1000 else count  # "1400" is a year, not a salvo
 
 
 def weapons(scan: Scanner, start: int, end: int, pack: Pack) -> list[WeaponHit]:
@@ -141,7 +142,9 @@ def weapons(scan: Scanner, start: int, end: int, pack: Pack) -> list[WeaponHit]:
                 spec = next((v for k, v in pack.counted_weapons.items()
                              if any(_fold(t) == c + k for c in pack.clitics)), None)
             if spec is not None:
-                out.append(WeaponHit(s, e, t, spec[0], count=spec[1]))
+                # "20 طائرة مسيرة": a number before the counted word wins over its own count
+                count = _count_before(text, s, pack, start) or spec[1]
+                out.append(WeaponHit(s, e, t, spec[0], count=count))
                 taken.append((s, e))
     for s, e, _t, value in scan.lex(pack.weapons, start, end):
         if any(a < e and s < b for a, b in taken):
@@ -193,7 +196,7 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.role = "target"
         elif _ends_with(pack.agent_markers, before) and trigger_before:
             a.role = "agent"  # "ciblée par deux roquettes de la Résistance"
-        elif verb_after and not re.search(r"[.;,]", after):
+        elif verb_after and not re.search(r"[.;,،؛]", after):
             a.role = "agent"  # the subject of an attack verb
         elif any(t.start < a.end and a.start < t.end for t in triggers):
             a.role = "agent"  # the name holds the attack: "frappe américaine", "Turkish drones"
@@ -246,12 +249,12 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
             nums_before = list(pack.number_regex.finditer(before)) if pack.number_regex else []
             nums_after = list(pack.number_regex.finditer(after)) if pack.number_regex else []
             vague_before = pack.vague is not None and pack.vague.search(before[-30:])
-            if nums_after and nums_after[0].start() <= 3 and not re.search(r"[,;:.]", after[:nums_after[0].start()]):
+            if nums_after and nums_after[0].start() <= 3 and not re.search(r"[,;:.،؛]", after[:nums_after[0].start()]):
                 count = parse_number(nums_after[0].group(0), pack)
             elif nums_before and not vague_before:
                 last = nums_before[-1]
                 gap = before[last.end():]
-                if len(gap.split()) <= 4 and not re.search(r"[,;:.]", gap):
+                if len(gap.split()) <= 4 and not re.search(r"[,;:.،؛]", gap):
                     count = parse_number(last.group(0), pack)
             if count is not None:
                 out.append(CasualtyHit(h.start, h.end, text[h.start:h.end], kind=kind, count=count))
