@@ -307,7 +307,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
     for g in sorted(groups, key=lambda g: g.first_sent):
         if g.place is None:
             continue
-        result.mentions.append(_mention(doc, g, sigs, len(result.mentions)))
+        result.mentions.append(_mention(doc, g, sigs, len(result.mentions), pack))
     return result
 
 
@@ -570,7 +570,7 @@ def _span(doc: Document, start: int, end: int, note: str | None = None) -> Evide
     return Evidence(doc.text[start:end], start, end, note)
 
 
-def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int) -> Mention:
+def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pack: Pack) -> Mention:
     text = doc.text
     first = doc.sentences[g.first_sent]
     m = Mention(article=doc.article.id, language=doc.language, published=doc.published,
@@ -620,12 +620,17 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int) -> 
     claimed = [a for a in agents if a.status == "claimed"]
     sure = [a for a in agents if a.sure]
     chosen = (claimed or sure or agents or [None])[0]
+    claim = next((c.sig.claim for c in g.candidates if c.sig.claim), None)
+    if chosen is None and claim is not None:
+        # "an attack the same coalition claimed hours later": the group named before it
+        chosen = _earlier_agent(sigs, sents[0])
+        if chosen is not None:
+            chosen = sg.ActorHit(chosen.start, chosen.end, chosen.text, chosen.value, status="claimed")
     if chosen is not None:
         m.actor1, m.actor1_status = chosen.value, chosen.status
         ev["actor1"] = _span(doc, chosen.start, chosen.end)
-        if chosen.status == "claimed":
+        if m.actor1_status == "claimed":
             m.claimed_by = chosen.value
-            claim = next((c.sig.claim for c in g.candidates if c.sig.claim), None)
             if claim is not None:
                 ev["claimed_by"] = _span(doc, claim.start, claim.end)
     targets = [t for c in g.candidates for t in c.sig.targets if t.value] + \
@@ -656,6 +661,13 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int) -> 
                 seen.insert(0, h.value)
                 ev["reported_via.context"] = _span(doc, h.start, h.end, note=note)
     m.reported_via = seen
+    official = next((k for k, v in enumerate(seen) if m.actor1 and pack.official_sources.get(v) == m.actor1), None)
+    if m.actor1 and m.actor1_status != "claimed" and official is not None:
+        # "the Turkish defence ministry said its jets struck...": the side owns the attack
+        m.actor1_status, m.claimed_by = "claimed", m.actor1
+        src = ev.get(f"reported_via.{official}") or ev.get("reported_via.context")
+        if src is not None:
+            ev["claimed_by"] = Evidence(src.text, src.start, src.end, note="reported by a source that speaks for it")
     # casualties: a stated count, or 0 when the text says there were none
     for c in g.candidates:
         for h in c.sig.casualties:
@@ -677,6 +689,15 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int) -> 
         m.hedged = True
         ev["hedged"] = _span(doc, hedge.start, hedge.end)
     return m
+
+
+def _earlier_agent(sigs: list[sg.Signals | None], before: int) -> sg.ActorHit | None:
+    """The attacker last named (by its full name) before a sentence."""
+    for s in reversed(sigs[:before + 1]):
+        for a in reversed(s.actors if s else []):
+            if a.role == "agent" and not a.weak:
+                return a
+    return None
 
 
 def _count_span(text: str, w: sg.WeaponHit) -> tuple[int, int]:

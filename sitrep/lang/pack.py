@@ -207,6 +207,7 @@ class Pack:
     theatre_nouns: re.Pattern[str] | None = None  # "la guerre à Gaza": a war's theatre, not an attack's site
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
     counted_weapon_regex: re.Pattern[str] | None = None
+    official_sources: dict[str, str] = field(default_factory=dict)  # source -> the actor it speaks for
 
     def lookup(self, table: dict[str, int], matched: str) -> int | None:
         """A month, weekday or number word of this pack, through a glued clitic."""
@@ -367,6 +368,8 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
         wtype, count = spec
         pack.counted_weapons[_fold(phrase)] = (str(wtype), int(count))
     pack.counted_weapon_regex = wr(list(data["counted_weapons"] or {}))
+    pack.official_sources = {src: actor for actor, srcs in (data.get("official_sources") or {}).items()
+                             for src in _phrases(srcs)}
     return pack
 
 
