@@ -173,8 +173,8 @@ def _ends_with(rx: re.Pattern[str] | None, window: str, slack: int = 3) -> bool:
 
 def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit], verbs: list[Hit],
            claim: Hit | None, target_spans: list[Hit]) -> list[ActorHit]:
-    text = scan.text
     """Actors named in the sentence with their role: the attacker (agent) or the side attacked."""
+    text = scan.text
     out: list[ActorHit] = []
     taken: list[tuple[int, int]] = []
     for lex, weak in ((pack.actors, False), (pack.weak_actors, True)):
@@ -200,8 +200,9 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.role = "agent"  # the subject of an attack verb
         elif any(t.start < a.end and a.start < t.end for t in triggers):
             a.role = "agent"  # the name holds the attack: "frappe américaine", "Turkish drones"
-        elif any(0 <= a.start - t.end <= 15 for t in triggers):
-            a.role = "agent"  # right after an attack word: "serangan AS", "attacks by"
+        elif any(0 <= a.start - t.end <= 15 and not re.search(r"[,;:.،؛]", text[t.end:a.start])
+                 for t in triggers if not any(v.start == t.start for v in verbs)):
+            a.role = "agent"  # right after an attack noun: "serangan AS", "attacks by"
         elif in_target or _is_target_name(a, target_spans):
             a.role = "target"
         elif a.end <= first_trigger and not _speaks(pack, text, a, first_trigger) \
