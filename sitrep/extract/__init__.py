@@ -254,7 +254,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             # a place inside a name ("Résistance islamique en Irak", "Al Mayadeen") is no place
             names = (sig.actors + sig.sources) if sig else []
             # ... unless a direction makes it a region: "le sud d'Israël" (Israël is also an actor)
-            named = any(n.start < h.end and h.start < n.end for n in names) and not _directed(text, h, pack)
+            named = any(n.start <= h.start and h.end <= n.end for n in names) and not _directed(text, h, pack)
             if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack) \
                     and not _is_theatre(text, h, pack):
                 hits_by_sent[i].append(h)
