@@ -367,7 +367,9 @@ def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
     if c.place is None:
         return None
     before = [d for d in candidates if d.day is not None and d.sent < c.sent and c.sent - d.sent <= CONTEXT_REACH
-              and (d.place is None or d.place.country_code == c.place.country_code)]
+              and (d.place is None or d.place.country_code == c.place.country_code
+                   # "...a missile at a ship, and drones at southern Israel": a sea story reaches a region
+                   or d.place.kind == "sea" and c.place.kind == "country")]
     return max(before, key=lambda d: d.sent) if before else None
 
 
