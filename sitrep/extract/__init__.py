@@ -338,7 +338,6 @@ def _lead_event(candidates: list[Candidate], ref: when.Reference) -> Group | Non
     site near Qamishli, killing two") is about a recent one: its lead attack is dated by the
     publication date, at week precision, or left undated when that is unknown too."""
     lead = next((c for c in candidates if c.fine and not c.join_only and c.sent < LEAD_SENTENCES
-                 and c.place is not None and c.place.kind != "sea"  # a sea names no attack without a date
                  and (c.sig.weapons or c.sig.triggers)), None)
     if lead is None:
         return None
