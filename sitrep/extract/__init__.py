@@ -422,7 +422,8 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                 g.add(c)
             elif not c.join_only:
                 prev = _nearest(groups, c, _has_place, PLACELESS_REACH)
-                if prev is not None and c.phrase is not None:
+                reported = bool(c.weapons or c.sig.verbs)  # "was hit by a rocket", not "the strikes were only a start"
+                if prev is not None and c.phrase is not None and reported:
                     # "The base ... was hit by a rocket on June 20": the facility just named;
                     # otherwise ("three civilian trucks"), only the province around it
                     g = new_group(c)

@@ -43,6 +43,7 @@ class CasualtyHit(Hit):
 @dataclass
 class Signals:
     triggers: list[Hit] = field(default_factory=list)
+    verbs: list[Hit] = field(default_factory=list)  # the triggers that are attack verbs
     weapons: list[WeaponHit] = field(default_factory=list)
     indirect_fire: list[Hit] = field(default_factory=list)
     actors: list[ActorHit] = field(default_factory=list)
@@ -271,6 +272,7 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
             sig.triggers.append(hit)
             if lex is pack.attack_verbs:
                 verbs.append(hit)
+    sig.verbs = verbs
     sig.weapons = weapons(scan, start, end, pack)
     sig.indirect_fire = _hits(pack.indirect_fire, scan, start, end)
     sig.targets = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.targets, start, end)]
