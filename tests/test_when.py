@@ -84,3 +84,12 @@ def test_published_in_other_formats() -> None:
     assert when.parse_published("2024-01-08T10:00:00Z") == ("2024-01-08", "day")
     assert when.parse_published("8 January 2024") == ("2024-01-08", "day")
     assert when.parse_published("2023-11") == ("2023-11", "month")
+
+
+def test_solar_hijri_dates_become_gregorian() -> None:
+    # Persian press dates by the Solar Hijri calendar: 20 Shahrivar 1400 is 11 September 2021
+    out = _resolve_all("حمله پهپادی در ۲۰ شهریور ۱۴۰۰ رخ داد", "fa", None)
+    assert out == [("۲۰ شهریور ۱۴۰۰", "2021-09-11", "day")]
+    # without a year, the Solar year of the publication date
+    out = _resolve_all("حمله پهپادی در ۲۰ شهریور رخ داد", "fa", "2021-09-12")
+    assert out[0][1] == "2021-09-11"

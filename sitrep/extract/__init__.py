@@ -140,7 +140,8 @@ def _best_phrase(phrases: list[when.DatePhrase], resolved: list[when.Resolved],
     relative word; among equals the nearest to the place."""
     if not phrases:
         return None, None
-    rank = {"explicit": 0, "month": 1, "weekday": 2, "relative": 2}  # a weekday or "the day before": the nearest
+    # a weekday and "the day before" rank alike: the nearest to the place wins
+    rank = {"explicit": 0, "solar": 0, "month": 1, "weekday": 2, "relative": 2}
     i = min(range(len(phrases)), key=lambda k: (rank[phrases[k].kind], resolved[k].date is None,
                                                 abs(phrases[k].start - near)))
     return phrases[i], resolved[i]

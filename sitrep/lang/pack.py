@@ -195,6 +195,9 @@ class Pack:
     day_month: list[re.Pattern[str]] = field(default_factory=list)
     numeric_day_month: list[re.Pattern[str]] = field(default_factory=list)
     month_year: list[re.Pattern[str]] = field(default_factory=list)  # "in March 2022": month precision
+    # Dates in the Solar Hijri calendar ("۲۰ شهریور ۱۴۰۰"), converted to Gregorian by when/
+    solar_months: dict[str, int] = field(default_factory=dict)
+    solar_day_month: list[re.Pattern[str]] = field(default_factory=list)
     weekday_regex: re.Pattern[str] | None = None
     time_of_day: re.Pattern[str] | None = None
     event_types: dict[str, str] = field(default_factory=dict)
@@ -352,6 +355,11 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.numeric_day_month = _compile_list(
         [_expand(p, tables) for p in dates["numeric_day_month"]], f"{where}: numeric_day_month"
     )
+    solar = dates.get("solar_hijri") or {}
+    pack.solar_months = {_fold(k): int(v) for k, v in (solar.get("months") or {}).items()}
+    solar_tables = dict(tables, SOLAR_MONTH=_alternation(list(pack.solar_months)))
+    pack.solar_day_month = _compile_list([_expand(p, solar_tables) for p in solar.get("day_month") or []],
+                                         f"{where}: solar_hijri.day_month")
     pack.month_year = _compile_list([_expand(p, tables) for p in dates.get("month_year") or []],
                                     f"{where}: month_year")
     pack.weekday_regex = wr(list(dates["weekdays"]))

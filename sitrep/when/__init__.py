@@ -25,7 +25,7 @@ class DatePhrase:
     start: int
     end: int
     text: str
-    kind: str  # explicit | month | weekday | relative
+    kind: str  # explicit | solar | month | weekday | relative
     day: int | None = None
     month: int | None = None
     year: int | None = None
@@ -110,6 +110,19 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             out.append(DatePhrase(s, e, text[s:e], "explicit", day=day, month=month, year=year, weekday=weekday,
                                   this_day=_after_this_day(text, s, pack)))
             taken.append((s, e))
+    for rx in pack.solar_day_month if explicit else []:
+        for m in rx.finditer(chunk):
+            s, e = start + m.start(), start + m.end()
+            month = pack.lookup(pack.solar_months, m.group("month"))
+            day = _day(m.group("day"))
+            if _overlaps(taken, s, e) or not month or not day:
+                continue
+            year = _day(m.groupdict().get("year"))  # digits of any script
+            if year is not None and not 1300 <= year < 1500:
+                year = None  # not a Solar Hijri year of our era
+            out.append(DatePhrase(s, e, text[s:e], "solar", day=day, month=month, year=year,
+                                  this_day=_after_this_day(text, s, pack)))
+            taken.append((s, e))
     for rx in pack.month_year if explicit else []:
         for m in rx.finditer(chunk):
             s, e = start + m.start(), start + m.end()
@@ -187,6 +200,24 @@ def resolve_explicit(p: DatePhrase, ref: Reference, today: dt.date) -> Resolved:
     return Resolved(None, None, note="day and month without a year, and no publication date")
 
 
+def resolve_solar(p: DatePhrase, ref: Reference) -> Resolved:
+    """A Solar Hijri day (Persian press: "۲۰ شهریور ۱۴۰۰") as a Gregorian date; without a year,
+    the Solar year of the article's date."""
+    import jdatetime
+
+    assert p.day is not None and p.month is not None
+    year = p.year
+    if year is None and ref.date is not None:
+        year = jdatetime.date.fromgregorian(date=ref.date).year
+    if year is None:
+        return Resolved(None, None, note=f"'{p.text}': a Solar Hijri day without a year")
+    try:
+        g = jdatetime.date(year, p.month, p.day).togregorian()
+    except ValueError:
+        return Resolved(None, None, note=f"'{p.text}' is not a Solar Hijri date")
+    return Resolved(g, "day", note=f"'{p.text}' (Solar Hijri {year}/{p.month}/{p.day}) is {g.isoformat()}")
+
+
 def reference(doc: Document, phrases: list[DatePhrase], today: dt.date) -> Reference:
     """The article's today: its publication day, else an explicit date the text calls today,
     else the publication month."""
@@ -241,6 +272,8 @@ def resolve(p: DatePhrase, ref: Reference, anchors: list[dt.date], today: dt.dat
     a bare weekday when only the publication month is known ("Jumat pagi" near "Kamis (23/11)")."""
     if p.kind == "explicit":
         return resolve_explicit(p, ref, today)
+    if p.kind == "solar":
+        return resolve_solar(p, ref)
     if p.kind == "month":
         assert p.year is not None and p.month is not None
         return Resolved(_safe_date(p.year, p.month, 15), "month", note=f"'{p.text}': a month")
