@@ -551,8 +551,9 @@ def _directed(text: str, hit: PlaceHit, pack: Pack) -> bool:
     if pack.directions is None:
         return False
     before, after = text[max(0, hit.start - 25):hit.start], text[hit.end:hit.end + 15]
-    return any(len(before) - m.end() <= 10 for m in pack.directions.finditer(before)) or \
-        any(m.start() <= 2 for m in pack.directions.finditer(after))
+    ahead = any(len(before) - m.end() <= 10 for m in pack.directions.finditer(before))
+    behind = any(m.start() <= 2 for m in pack.directions.finditer(after))
+    return (ahead and pack.direction_side != "after") or (behind and pack.direction_side != "before")
 
 
 def _in(span: tuple[int, int] | None, hit: PlaceHit) -> bool:

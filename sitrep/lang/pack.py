@@ -206,6 +206,7 @@ class Pack:
     clitics: tuple[str, ...] = ()
     directions: re.Pattern[str] | None = None  # "eastern", "nord-est de", "timur": part of a country
     origin_markers: re.Pattern[str] | None = None  # "from", "depuis", "dari": where fire came from
+    direction_side: str = "both"  # where a direction stands: before ("eastern Syria"), after ("Suriah timur")
     facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
     theatre_nouns: re.Pattern[str] | None = None  # "la guerre à Gaza": a war's theatre, not an attack's site
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
@@ -370,6 +371,9 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     places = data["places"] or {}
     pack.directions = wr(_phrases(places.get("directions")))
     pack.origin_markers = wr(_phrases(places.get("origin_markers")))
+    pack.direction_side = str(places.get("direction_side") or "both")
+    if pack.direction_side not in ("before", "after", "both"):
+        raise PackError(f"{where}: places.direction_side must be before, after or both")
     pack.facility_nouns = lex(places.get("facility_nouns") or {})
     pack.theatre_nouns = wr(_phrases(places.get("theatre_nouns")))
     for phrase, spec in (data["counted_weapons"] or {}).items():
