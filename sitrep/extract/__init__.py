@@ -696,12 +696,10 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
 
 
 def _earlier_agent(sigs: list[sg.Signals | None], before: int) -> sg.ActorHit | None:
-    """The attacker last named (by its full name) before a sentence."""
-    for s in reversed(sigs[:before + 1]):
-        for a in reversed(s.actors if s else []):
-            if a.role == "agent" and not a.weak:
-                return a
-    return None
+    """The group that last claimed an attack before a sentence, else the attacker last named."""
+    named = [a for s in sigs[:before + 1] if s for a in s.actors if a.role == "agent" and not a.weak]
+    claimants = [a for a in named if a.status == "claimed"]
+    return (claimants or named or [None])[-1]
 
 
 def _count_span(text: str, w: sg.WeaponHit) -> tuple[int, int]:

@@ -266,7 +266,7 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
 def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig = Signals()
     verbs: list[Hit] = []
-    for lex in (pack.attack_nouns, pack.attack_verbs):
+    for lex in (pack.attack_nouns, pack.attack_verbs, pack.defence):
         for s, e, t, _v in scan.lex(lex, start, end):
             hit = Hit(s, e, t)
             sig.triggers.append(hit)

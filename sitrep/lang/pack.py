@@ -161,6 +161,7 @@ class Pack:
     captions: list[re.Pattern[str]] = field(default_factory=list)
     attack_nouns: Lexicon | None = None
     attack_verbs: Lexicon | None = None
+    defence: Lexicon | None = None  # "intercepted", "shot down": an attack happened, its subject defended
     weapons: Lexicon | None = None
     numbers: dict[str, int] = field(default_factory=dict)
     number_regex: re.Pattern[str] | None = None
@@ -314,6 +315,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.captions = _compile_list(data["captions"] or [], f"{where}: captions")
     pack.attack_nouns = lex({"noun": _phrases(attack.get("nouns"))})
     pack.attack_verbs = lex({"verb": _phrases(attack.get("verbs"))})
+    pack.defence = lex({"defence": _phrases(attack.get("defence"))})
     pack.weapons = lex(data["weapons"] or {})
     pack.numbers = numbers
     pack.number_regex = re.compile(r"(?<![\w])" + tables["NUMBER"] + r"(?![\w])", re.IGNORECASE)
