@@ -216,11 +216,8 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         window = text[max(start, a.start - 50):min(end, a.end + 30)]
         if pack.suspect is not None and pack.suspect.search(window):
             a.status = "suspected"
-    if claim is not None:
-        # the claim belongs to the one attacker nearest to its verb, not to every name around it
-        near = [a for a in out if a.role == "agent" and abs(claim.start - a.end) <= 120]
-        if near:
-            min(near, key=lambda a: min(abs(claim.start - a.end), abs(a.start - claim.end))).status = "claimed"
+        if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
+            a.status = "claimed"
     return out
 
 
