@@ -21,8 +21,8 @@ def by_place(result) -> dict:
 
 
 def test_relative_dates_without_publication_date_are_null() -> None:
-    text = ("Beberapa rudal menghantam pangkalan militer AS di ladang minyak Omar di Deir ez-Zor hari ini.\n"
-            "Serangan itu menyusul ledakan di pangkalan AS di ladang gas Keniko kemarin malam.\n")
+    text = ("Sejumlah rudal jatuh di kompleks ladang minyak Omar, provinsi Deir ez-Zor, hari ini.\n"
+            "Sebelumnya, kemarin malam, sebuah ledakan terdengar di pangkalan di ladang gas Keniko.\n")
     res = by_place(run(text, "id"))
     assert set(res) == {"al-Omar oil field", "Conoco gas field"}
     assert res["al-Omar oil field"].event_date is None and res["Conoco gas field"].event_date is None
@@ -31,7 +31,7 @@ def test_relative_dates_without_publication_date_are_null() -> None:
 
 
 def test_weekday_date_without_year_is_inferred_and_noted() -> None:
-    text = "La base américaine du champ pétrolier d'al-Omar a été attaquée ce matin, lundi 8 janvier, par 30 roquettes."
+    text = "Trente roquettes se sont abattues ce matin, lundi 8 janvier, sur le site pétrolier d'al-Omar."
     [m] = run(text, "fr").mentions
     assert m.event_date == "2024-01-08" and m.date_precision == "day"
     assert "weekday" in (m.evidence["event_date"].note or "")
@@ -40,9 +40,8 @@ def test_weekday_date_without_year_is_inferred_and_noted() -> None:
 
 
 def test_month_header_and_weekday_near_a_named_day() -> None:
-    text = (" date 2023-11 header\n\nKelompok itu mengaku bertanggung jawab atas serangan Jumat pagi terhadap "
-            "pasukan AS di ladang minyak al-Omar. Pada Kamis (23/11) malam, dua drone menghantam Pangkalan Udara "
-            "Ain al-Asad di provinsi Anbar.")
+    text = (" date 2023-11 header\n\nJumat pagi, drone kembali menyasar ladang minyak al-Omar. Sehari "
+            "sebelumnya, Kamis (23/11) malam, dua drone meledak di Pangkalan Udara Ain al-Asad, Anbar.")
     res = by_place(run(text, "id", published="2023-11"))
     assert res["al-Omar oil field"].event_date == "2023-11-24"
     assert res["Ain al-Asad air base"].event_date == "2023-11-23"
@@ -50,18 +49,18 @@ def test_month_header_and_weekday_near_a_named_day() -> None:
 
 
 def test_attack_and_the_strike_it_answers_are_two_events() -> None:
-    text = ("La base américaine de Conoco a été visée ce mardi 9 janvier par deux roquettes.\n"
-            "Selon Al Mayadeen, citant une source sur le terrain, l'opération répondait à la frappe aérienne "
-            "américaine d'hier contre un camion près d'Abou Kamal.\n"
-            "Le 2 janvier, la Résistance islamique en Irak avait revendiqué une attaque de drone contre la base "
-            "d'al-Tanf.\n")
+    text = ("Deux roquettes ont touché ce mardi 9 janvier le site gazier de Conoco.\n"
+            "D'après Al Mayadeen, citant une source locale, il s'agissait de venger le raid aérien américain mené "
+            "hier sur un convoi de camions aux abords d'Abou Kamal.\n"
+            "Le 2 janvier, la Résistance islamique en Irak avait revendiqué une attaque de drone contre la "
+            "garnison d'al-Tanf.\n")
     res = by_place(run(text, "fr", published="2024-01-09"))
     assert res["Conoco gas field"].event_date == "2024-01-09"
     assert res["Conoco gas field"].weapons[0].count == 2
     truck = res["Abu Kamal"]
     assert truck.event_date == "2024-01-08" and truck.actor1 == "US forces"
     assert truck.sub_event_type == "Air/drone strike"
-    assert truck.reported_via[:2] == ["Al Mayadeen", "source on the ground"]
+    assert truck.reported_via[:2] == ["Al Mayadeen", "local sources"]
     tanf = next(m for name, m in res.items() if "Tanf" in name)
     assert tanf.event_date == "2024-01-02" and tanf.claimed_by == "Islamic Resistance in Iraq"
     assert tanf.actor1_status == "claimed"
@@ -108,8 +107,8 @@ def test_claims_attribution_suspicion_and_negated_claims() -> None:
                   "base on January 4, 2024.", "en").mentions[0]
     assert (claimed.actor1, claimed.actor1_status, claimed.claimed_by) == (
         "Islamic Resistance in Iraq", "claimed", "Islamic Resistance in Iraq")
-    attributed = run("Le 4 janvier 2024, la base de Conoco a été ciblée par deux roquettes de la Résistance "
-                     "islamique en Irak. Aucun groupe n'a revendiqué l'attaque.", "fr").mentions[0]
+    attributed = run("Le 4 janvier 2024, deux roquettes tirées par la Résistance islamique en Irak sont tombées "
+                     "sur le site de Conoco. Personne n'a revendiqué le tir.", "fr").mentions[0]
     assert attributed.actor1 == "Islamic Resistance in Iraq" and attributed.actor1_status == "attributed"
     assert attributed.claimed_by is None
     suspected = run("Le 7 janvier 2024, un drone suspecté d'origine américaine a attaqué un camion près d'Abou "

@@ -41,7 +41,7 @@ def test_relative_words_resolve_against_publication_date() -> None:
 
 def test_weekday_and_day_without_year_take_the_latest_past_year() -> None:
     # 8 January was a Monday in 2018 and 2024: the latest year not in the future wins.
-    text = "La base a été attaquée ce matin, lundi 8 janvier. Hier, un camion a été frappé."
+    text = "Le site a été frappé ce matin, lundi 8 janvier. Hier, un camion a été touché."
     out = {t: d for t, d, _ in _resolve_all(text, "fr", None)}
     assert out["lundi 8 janvier"] == "2024-01-08"
     assert out["ce matin"] == "2024-01-08"  # the text's own today, once named

@@ -425,7 +425,7 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                 prev = _nearest(groups, c, _has_place, PLACELESS_REACH)
                 reported = bool(c.weapons or c.sig.verbs)  # "was hit by a rocket", not "the strikes were only a start"
                 if prev is not None and c.phrase is not None and reported:
-                    # "The base ... was hit by a rocket on June 20": the facility just named;
+                    # "The base ... came under rocket fire on 3 May": the facility just named;
                     # otherwise ("three civilian trucks"), only the province around it
                     g = new_group(c)
                     same_site = c.sig.names_facility and prev.place is not None and prev.place.kind == "facility"
@@ -532,7 +532,7 @@ def _is_origin(text: str, hit: PlaceHit, pack: Pack) -> bool:
         between = before[m.end():]
         if len(between) <= 4:
             return True
-        # "depuis la mer Méditerranée, à l'ouest de Lattaquié": the origin goes on until a
+        # "tirés depuis la mer, au large de Tartous": the origin goes on until a
         # clause break, an attack word or a word of direction towards the target
         if not re.search(r"[.;:!?؛]", between) and not _attack_or_target_word(between, pack):
             return True
