@@ -262,7 +262,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
 
     for i, s in enumerate(sentences):
         if hits_by_sent[i]:
-            hits_by_sent[i] = [_facility_of(text, h, s.start, pack, gaz) for h in hits_by_sent[i]]
+            hits = [_facility_of(text, h, s.start, pack, gaz) for h in hits_by_sent[i]]
+            hits_by_sent[i] = [h for k, h in enumerate(hits) if not _road_end(text, hits[:k], h, pack)]
 
     candidates: list[Candidate] = []
     for i, s in enumerate(sentences):
@@ -510,6 +511,19 @@ def _governed(text: str, trigger: sg.Hit, pack: Pack) -> bool:
     if pack.discourse is None:
         return False
     return pack.discourse.search(text, max(0, trigger.start - 35), trigger.start) is not None
+
+
+def _road_end(text: str, earlier: list[PlaceHit], hit: PlaceHit, pack: Pack) -> bool:
+    """The far end of a road ("sur la route Bukamal-Qaïm", "the Qamishli-Qahtaniyah road"): the
+    road is located by its first town; the second only names where it leads."""
+    if pack.road_nouns is None or not earlier:
+        return False
+    prev = earlier[-1]
+    between = text[prev.end:hit.start]
+    if len(between) > 12 or re.search(r"[.;:!?،؛]", between):
+        return False
+    window = text[max(0, prev.start - 30):hit.end + 25]
+    return pack.road_nouns.search(window) is not None
 
 
 def _is_theatre(text: str, hit: PlaceHit, pack: Pack) -> bool:
