@@ -48,7 +48,7 @@ def measure() -> dict[str, dict]:
                                      _mentions([str(SHARED / "devset" / "articles.jsonl")]),
                                      SHARED / "devset" / "sites.json")
     sites = Sites(json.loads((SAMPLES / "sites.json").read_text(encoding="utf-8")))
-    for lang in ("fr", "id", "en"):
+    for lang in sorted({p.name.split("_")[0] for p in (SAMPLES / "articles").iterdir()}):
         gold = [g for g in load_jsonl(SAMPLES / "gold.jsonl") if g["article"].startswith(f"{lang}_")]
         files = sorted(str(p) for p in (SAMPLES / "articles").glob(f"{lang}_*"))
         figures[f"samples_{lang}"] = score(gold, _mentions(files), sites).as_dict()

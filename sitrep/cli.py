@@ -66,7 +66,8 @@ def extract(
 
 
 def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> tuple[dict[str, int], list[ReadError]]:
-    from sitrep.pipeline import process
+    from sitrep.errors import ExtractError
+    from sitrep.pipeline import safe_process
     from sitrep.read import read_paths
     from sitrep.store import open_store
 
@@ -80,7 +81,10 @@ def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> tuple[dict
             if store.has_article(item.id, item.content_hash):
                 counts["unchanged"] += 1
                 continue
-            result = process(item)
+            result = safe_process(item)
+            if isinstance(result, ExtractError):
+                errors.append(result)
+                continue
             from sitrep.lang import available
 
             status = "ok" if result.document.language in available() else "unsupported_language"
@@ -211,7 +215,8 @@ def eval_(
     as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="list misses and false alarms")] = False,
 ) -> None:
-    """Extract from the gold's articles and score against the gold, as the referee does."""
+    """Extract from the articles and score against the gold, as the referee does (articles without
+    gold rows are negatives: whatever is found in them is a false alarm)."""
     from sitrep.evaluate import Sites, load_jsonl, score
     from sitrep.pipeline import run
 
@@ -219,11 +224,13 @@ def eval_(
     wanted = {g["article"] for g in gold_rows}
     table = json.loads(sites.read_text(encoding="utf-8")) if sites else {"sites": {}, "admin1": {}}
     errors: list[ReadError] = []
-    preds = [m.to_dict() for art, res in run([str(articles)], errors) for m in res.mentions
-             if Path(art.id).name in wanted or Path(art.id).stem in {Path(w).stem for w in wanted}]
+    # every article given is scored: one with no gold row is a negative, as for the referee;
+    # a JSONL id without its .txt suffix is matched to the gold's file name
+    by_stem = {Path(w).stem: w for w in wanted}
+    preds = [m.to_dict() for _art, res in run([str(articles)], errors) for m in res.mentions]
     for p in preds:
-        if p["article"] not in wanted:
-            p["article"] = next(w for w in wanted if Path(w).stem == Path(p["article"]).stem)
+        if p["article"] not in wanted and Path(p["article"]).stem in by_stem:
+            p["article"] = by_stem[Path(p["article"]).stem]
     _report(errors)
     result = score(gold_rows, preds, Sites(table))
     if as_json:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from sitrep.clean import clean
-from sitrep.errors import ReadError
+from sitrep.errors import ExtractError, ReadError
 from sitrep.events import assign_event_ids
 from sitrep.extract import extract
 from sitrep.read import read_paths
@@ -30,4 +30,20 @@ def run(paths: Iterable[str], errors: list[ReadError] | None = None,
             if errors is not None:
                 errors.append(item)
             continue
-        yield item, process(item, today=today)
+        result = safe_process(item, today=today)
+        if isinstance(result, ExtractError):
+            if errors is not None:
+                errors.append(result)
+            continue
+        yield item, result
+
+
+def safe_process(article: Article, today: dt.date | None = None) -> Extraction | ExtractError:
+    """``process`` that turns a failure on one article into an error for that article, so a
+    text nobody foresaw never stops a batch."""
+    try:
+        return process(article, today=today)
+    except Exception as exc:  # noqa: BLE001 - any failure is reported with the article's name
+        where = article.source_path or article.id
+        return ExtractError(where if where == article.id else f"{where} ({article.id})",
+                            f"extraction failed: {type(exc).__name__}: {exc}")

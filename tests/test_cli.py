@@ -119,8 +119,9 @@ def test_eval_scores_the_gold_articles(tmp_path: Path) -> None:
                "--sites", str(samples / "sites.json"), "--json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     figures = json.loads(r.stdout)
+    gold = load_jsonl(samples / "gold.jsonl")
     preds = [m.to_dict() for _a, res in run([str(samples / "articles")]) for m in res.mentions]
-    expected = score(load_jsonl(samples / "gold.jsonl"), preds,
+    expected = score(gold, preds,
                      Sites(json.loads((samples / "sites.json").read_text(encoding="utf-8")))).as_dict()
     assert figures == expected
     assert figures["tp"] > 0 and 0 < figures["f1"] <= 1

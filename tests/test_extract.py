@@ -152,3 +152,11 @@ def test_language_is_detected_when_not_given() -> None:
                                "selon des sources locales.")
     res = process(art, today=TODAY)
     assert res.document.language == "fr" and len(res.mentions) == 1
+
+
+def test_sea_attack_followed_by_a_sentence_without_place() -> None:
+    # a sea has no province to lend to the next sentence: no crash, no invented place
+    text = ("El miércoles, los rebeldes lanzaron tres misiles contra un carguero en el mar Rojo.\n"
+            "Además, las fuerzas estadounidenses destruyeron hoy un misil antibuque.\n")
+    res = run(text, "es", published="2024-01-27")
+    assert [m.location.name for m in res.mentions] == ["Red Sea"]

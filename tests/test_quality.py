@@ -68,7 +68,14 @@ def test_own_evaluator_agrees_with_the_referee(shared: Path, tmp_path: Path) -> 
         assert ours[key] == referee[key], key
 
 
-@pytest.mark.parametrize("lang", ["fr", "id", "en"])
+SAMPLE_LANGS = sorted({p.name.split("_")[0] for p in (SAMPLES / "articles").iterdir()})
+
+
+def test_every_sample_language_has_a_floor() -> None:
+    assert SAMPLE_LANGS and all(f"samples_{lang}" in FLOORS for lang in SAMPLE_LANGS)
+
+
+@pytest.mark.parametrize("lang", SAMPLE_LANGS)
 def test_own_samples_per_language(lang: str) -> None:
     gold = [g for g in load_jsonl(SAMPLES / "gold.jsonl") if g["article"].startswith(f"{lang}_")]
     files = sorted(str(p) for p in (SAMPLES / "articles").glob(f"{lang}_*"))

@@ -428,10 +428,11 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                 if prev is not None and c.phrase is not None and reported:
                     # "The base ... came under rocket fire on 3 May": the facility just named;
                     # otherwise ("three civilian trucks"), only the province around it
-                    g = new_group(c)
                     same_site = c.sig.names_facility and prev.place is not None and prev.place.kind == "facility"
-                    g.place = prev.place if same_site else _area_of(prev.place, gaz)
-                    g.inherited_place = True
+                    place = prev.place if same_site else _area_of(prev.place, gaz)
+                    if place is not None:
+                        g = new_group(c)
+                        g.place, g.inherited_place = place, True
     # Pass 2: undated candidates join the attack they speak of, or stand alone when anchored;
     # facilities first, so that a province named alone finds the attack it summarises.
     undated = sorted((c for c in candidates if c.day is None),
@@ -581,7 +582,9 @@ def _area_of(place: Place | None, gaz: Any) -> Place | None:
         return None
     if place.kind in ("admin1", "country"):
         return place
-    return gaz.admin1_place(place.admin1, place.country_code) if place.admin1 else gaz.country(place.country_code)
+    if place.admin1:
+        return gaz.admin1_place(place.admin1, place.country_code)
+    return gaz.country(place.country_code) if place.country_code else None  # a sea has no province
 
 
 def _span(doc: Document, start: int, end: int, note: str | None = None) -> Evidence:
