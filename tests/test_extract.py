@@ -160,3 +160,9 @@ def test_sea_attack_followed_by_a_sentence_without_place() -> None:
             "Además, las fuerzas estadounidenses destruyeron hoy un misil antibuque.\n")
     res = run(text, "es", published="2024-01-27")
     assert [m.location.name for m in res.mentions] == ["Red Sea"]
+
+
+def test_a_region_of_a_country_gives_the_country_and_no_point() -> None:
+    res = run("On January 12, 2024, Turkish jets struck PKK targets in northern Iraq.", "en")
+    [m] = res.mentions
+    assert m.location.country_code == "IQ" and m.location.latitude is None and m.location.longitude is None

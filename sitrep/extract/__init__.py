@@ -605,6 +605,8 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     if g.inherited_place and g.place.kind != "facility":
         precision = 3 if g.place.kind == "admin1" else None
     m.location = g.place.to_location(precision)
+    if g.place.kind == "country":  # "eastern Syria": the country is known, a point is not
+        m.location.latitude = m.location.longitude = None
     if g.place_hit is not None and not g.inherited_place:
         ev["location"] = _span(doc, g.place_hit.start, g.place_hit.end)
     else:
