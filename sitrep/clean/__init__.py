@@ -63,7 +63,7 @@ def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -
 
 # A dateline opens a paragraph: a short head (place, outlet in brackets, a date) and a dash,
 # or a date and a semicolon. Language-blind: it is typography, not words.
-_DATELINE = re.compile(r"\s*(?P<head>[^\n–—;:.!?]{2,60}?)\s*(?:--|–|—|\s-\s|;)\s*(?=\S)")
+_DATELINE = re.compile(r"\s*(?P<head>[^\n–—;:!?]{2,60}?)\s*(?:--|–|—|\s-\s|;)\s*(?=\S)")
 
 
 def find_dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -71,6 +71,8 @@ def find_dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not m:
         return None
     head = m.group("head")
+    if "." in head and "," not in head:
+        return None  # a full stop belongs in a dateline only after its comma ("Estambul, 6 oct.")
     words = head.split()
     if len(words) > 8:
         return None
