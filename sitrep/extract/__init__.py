@@ -256,6 +256,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             names = (sig.actors + sig.sources) if sig else []
             # ... unless a direction makes it a region: "le sud d'Israël" (Israël is also an actor)
             named = any(n.start <= h.start and h.end <= n.end for n in names) and not _directed(text, h, pack)
+            # a town that is also a day or month name ("Pazar günü", Sunday in Turkish) is the date
+            named = named or any(p.start < h.end and h.start < p.end for p in phrases[i])
             if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack) \
                     and not _is_theatre(text, h, pack):
                 hits_by_sent[i].append(h)
