@@ -22,6 +22,3 @@ class ExtractError(ReadError):
     """An article was read but extraction failed on it: reported like a bad input, and the
     batch goes on."""
 
-
-class UnsupportedLanguage(SitrepError):
-    """The article is in a language that has no pack: stored and flagged, no events invented."""

@@ -52,7 +52,6 @@ class Document:
     dropped: list[dict[str, Any]] = field(default_factory=list)  # {start, end, reason}
     published: str | None = None  # ISO date (day or month precision) once resolved
     published_precision: str | None = None
-    published_evidence: str | None = None
     # "ERBIL (Kurdistan 24) –", "BAGHDAD, April 14 (Xinhua) --": where and when the report was
     # filed, not where the event happened; (start, end) into text
     dateline: tuple[int, int] | None = None

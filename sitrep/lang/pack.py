@@ -25,7 +25,7 @@ PACK_DIR = Path(__file__).parent / "packs"
 REQUIRED_KEYS = (
     "code", "name", "lingua", "abbreviations", "clitics", "boilerplate", "captions", "attack", "weapons", "numbers",
     "vague_quantities", "dates", "hedges", "generic", "citations", "claims", "casualties",
-    "tallies", "actors", "targets", "negations", "examples", "counted_weapons", "places",
+    "tallies", "actors", "targets", "examples", "counted_weapons", "places",
 )
 DATE_KEYS = ("months", "weekdays", "relative", "this_day", "day_month", "numeric_day_month")
 
@@ -187,7 +187,6 @@ class Pack:
     actors: Lexicon | None = None
     weak_actors: Lexicon | None = None
     targets: Lexicon | None = None
-    negations: re.Pattern[str] | None = None
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     relative: Lexicon | None = None  # phrase -> index of its rule in relative_rules
@@ -200,7 +199,6 @@ class Pack:
     solar_months: dict[str, int] = field(default_factory=dict)
     solar_day_month: list[re.Pattern[str]] = field(default_factory=list)
     weekday_regex: re.Pattern[str] | None = None
-    time_of_day: re.Pattern[str] | None = None
     event_types: dict[str, str] = field(default_factory=dict)
     examples: list[dict[str, Any]] = field(default_factory=list)
     abbreviations: set[str] = field(default_factory=set)
@@ -343,7 +341,6 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.actors = lex(actors.get("names") or {})
     pack.weak_actors = lex(actors.get("weak") or {})
     pack.targets = lex(data["targets"] or {})
-    pack.negations = wr(_phrases(data["negations"]))
     pack.months = months
     pack.weekdays = weekdays
     relative_words: dict[str, list[str]] = {}
@@ -367,7 +364,6 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.month_year = _compile_list([_expand(p, tables) for p in dates.get("month_year") or []],
                                     f"{where}: month_year")
     pack.weekday_regex = wr(list(dates["weekdays"]))
-    pack.time_of_day = wr(_phrases(dates.get("time_of_day")))
     pack.examples = list(data["examples"] or [])
     pack.abbreviations = {_fold(a) for a in _phrases(data["abbreviations"])}
     pack.clitics = clitics

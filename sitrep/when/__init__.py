@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from sitrep.lang.pack import Pack
 from sitrep.records import Document
 
-PRECISIONS = ("day", "week", "month")
 _DIGIT = re.compile(r"\d")
 
 
