@@ -96,6 +96,9 @@ class Mention:
     article: str
     event_date: str | None = None
     date_precision: str | None = None
+    # "night", "morning", "afternoon", "evening" or a clock time "HH:MM" when the text says;
+    # two reports of one place and day at different times are two attacks
+    time_of_day: str | None = None
     event_type: str | None = None
     sub_event_type: str | None = None
     location: Location = field(default_factory=Location)

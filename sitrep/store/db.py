@@ -55,6 +55,7 @@ def mention_to_row(article_id: str, position: int, m: Mention) -> dict[str, Any]
         "event_id": m.event_id,
         "event_date": m.event_date,
         "date_precision": m.date_precision,
+        "time_of_day": m.time_of_day,
         "event_type": m.event_type,
         "sub_event_type": m.sub_event_type,
         "location_name": loc.name,
@@ -90,6 +91,7 @@ def row_to_mention(row: Any) -> Mention:
         article=r["article_id"],
         event_date=r["event_date"],
         date_precision=r["date_precision"],
+        time_of_day=r["time_of_day"],
         event_type=r["event_type"],
         sub_event_type=r["sub_event_type"],
         location=Location(

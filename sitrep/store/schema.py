@@ -37,6 +37,8 @@ articles = Table(
     # ISO UTC; a string so rows stay JSON-ready.
     Column("ingested_at", String(32), nullable=False),
     Column("status", String(32), nullable=False, default="ok"),
+    # A syndicated or near-duplicate copy names the article it copies: one source, not two.
+    Column("duplicate_of", String),
 )
 
 mentions = Table(
@@ -54,6 +56,7 @@ mentions = Table(
     Column("event_id", String),
     Column("event_date", String(10)),
     Column("date_precision", String(16)),
+    Column("time_of_day", String(16)),
     Column("event_type", String),
     Column("sub_event_type", String),
     Column("location_name", String),
