@@ -66,39 +66,19 @@ def extract(
 
 
 def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> tuple[dict[str, int], list[ReadError]]:
-    from sitrep.errors import ExtractError
-    from sitrep.pipeline import safe_process
+    from sitrep.pipeline import ingest as ingest_items
     from sitrep.read import read_paths
     from sitrep.store import open_store
 
-    counts = {"new": 0, "unchanged": 0, "replaced": 0, "mentions": 0, "tallies": 0}
-    errors: list[ReadError] = []
     with open_store(db) as store:
-        for item in read_paths(paths):
-            if isinstance(item, ReadError):
-                errors.append(item)
-                continue
-            if store.has_article(item.id, item.content_hash):
-                counts["unchanged"] += 1
-                continue
-            result = safe_process(item)
-            if isinstance(result, ExtractError):
-                errors.append(result)
-                continue
-            from sitrep.lang import available
-
-            status = "ok" if result.document.language in available() else "unsupported_language"
-            if status != "ok":
-                err.print(f"[yellow]warning[/yellow] {item.source_path or item.id}: language "
-                          f"{result.document.language!r} has no pack; stored, no events extracted", highlight=False)
-            outcome = store.save(item, result, status=status)
-            counts[outcome] += 1
-            counts["mentions"] += len(result.mentions)
-            counts["tallies"] += len(result.tallies)
+        report = ingest_items(read_paths(paths), store)
+    for w in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {w}", highlight=False)
+    counts = {k: getattr(report, k) for k in ("new", "unchanged", "replaced", "mentions", "tallies")}
     if not quiet:
         out.print(f"articles: {counts['new']} new, {counts['replaced']} replaced, {counts['unchanged']} unchanged; "
                   f"{counts['mentions']} mentions, {counts['tallies']} tallies written")
-    return counts, errors
+    return counts, report.errors
 
 
 @app.command()

@@ -4,7 +4,9 @@ records, so the same code runs here, in a process pool or on a cluster."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sitrep.clean import clean
 from sitrep.errors import ExtractError, ReadError
@@ -12,6 +14,9 @@ from sitrep.events import assign_event_ids
 from sitrep.extract import extract
 from sitrep.read import read_paths
 from sitrep.records import Article, Extraction
+
+if TYPE_CHECKING:
+    from sitrep.store import Store
 
 
 def process(article: Article, today: dt.date | None = None) -> Extraction:
@@ -47,3 +52,53 @@ def safe_process(article: Article, today: dt.date | None = None) -> Extraction |
         where = article.source_path or article.id
         return ExtractError(where if where == article.id else f"{where} ({article.id})",
                             f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+@dataclass
+class IngestReport:
+    """What one ``ingest`` call did: article outcomes, rows written and per-article errors."""
+
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    mentions: int = 0
+    tallies: int = 0
+    errors: list[ReadError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        return self.new + self.replaced + self.unchanged
+
+
+def ingest(items: Iterable[Article | ReadError], store: Store,
+           on_article: Callable[[Article, str], None] | None = None) -> IngestReport:
+    """Extract and store each article (one transaction each); unchanged articles are skipped
+    before extraction, and a bad article is reported without stopping the others."""
+    from sitrep.lang import available
+
+    report = IngestReport()
+    for item in items:
+        if isinstance(item, ReadError):
+            report.errors.append(item)
+            continue
+        if store.has_article(item.id, item.content_hash):
+            report.unchanged += 1
+            if on_article:
+                on_article(item, "unchanged")
+            continue
+        result = safe_process(item)
+        if isinstance(result, ExtractError):
+            report.errors.append(result)
+            continue
+        status = "ok" if result.document.language in available() else "unsupported_language"
+        if status != "ok":
+            report.warnings.append(f"{item.source_path or item.id}: language {result.document.language!r} "
+                                   "has no pack; stored, no events extracted")
+        outcome = store.save(item, result, status=status)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        report.mentions += len(result.mentions)
+        report.tallies += len(result.tallies)
+        if on_article:
+            on_article(item, outcome)
+    return report

@@ -181,12 +181,14 @@ class Store:
     # -- writes
 
     def save(
-        self, article: Article, extraction: Extraction | None, *, status: str = "ok"
+        self, article: Article, extraction: Extraction | None, *, status: str = "ok",
+        duplicate_of: str | None = None,
     ) -> SaveResult:
         """Store an article with what was extracted from it, atomically.
 
         ``extraction`` may be None for articles kept without extraction (then
-        pass a ``status`` such as 'unsupported_language').
+        pass a ``status`` such as 'unsupported_language'). ``duplicate_of`` names the
+        article this one is a syndicated copy of.
         """
         content_hash = article.content_hash
         mentions = extraction.mentions if extraction else []
@@ -213,6 +215,7 @@ class Store:
             "source_path": article.source_path,
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "status": status,
+            "duplicate_of": duplicate_of,
         }
         a = schema.articles
         try:
