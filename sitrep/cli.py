@@ -129,7 +129,7 @@ def events(
 
 
 def events_table(mentions) -> Table:  # type: ignore[no-untyped-def]
-    from sitrep.export.summary import summarize
+    from sitrep.events.summary import summarize
 
     table = Table(title="sitrep events", show_lines=False)
     for col in ("date", "place", "admin1", "cc", "type", "weapons", "actor", "killed", "injured", "sources"):

@@ -1,5 +1,6 @@
 """The chain of steps: read -> clean -> extract -> events. Each step is a plain function of
-records, so the same code runs here, in a process pool or on a cluster."""
+records, so the same code runs here, in a process pool or on a cluster; only the event merge
+keeps state across articles (a ``Merger``, or the store's events when ingesting)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sitrep.clean import clean
 from sitrep.errors import ExtractError, ReadError
-from sitrep.events import assign_event_ids
+from sitrep.events import Merger
 from sitrep.extract import extract
 from sitrep.read import read_paths
 from sitrep.records import Article, Extraction
@@ -20,16 +21,16 @@ if TYPE_CHECKING:
 
 
 def process(article: Article, today: dt.date | None = None) -> Extraction:
-    """One article to its mentions and tallies (event ids set by place and day)."""
-    result = extract(clean(article), today=today)
-    assign_event_ids(result.mentions)
-    return result
+    """One article to its mentions and tallies (event ids are set by the merge, later)."""
+    return extract(clean(article), today=today)
 
 
 def run(paths: Iterable[str], errors: list[ReadError] | None = None,
-        today: dt.date | None = None) -> Iterator[tuple[Article, Extraction]]:
-    """Process every readable article under ``paths``; unreadable ones are appended to
-    ``errors`` (or dropped) and never stop the batch."""
+        today: dt.date | None = None, merger: Merger | None = None) -> Iterator[tuple[Article, Extraction]]:
+    """Process every readable article under ``paths``, merging mentions into events as they
+    come (ids are final when yielded); unreadable ones are appended to ``errors`` (or
+    dropped) and never stop the batch."""
+    merger = merger if merger is not None else Merger()
     for item in read_paths(paths):
         if isinstance(item, ReadError):
             if errors is not None:
@@ -40,6 +41,7 @@ def run(paths: Iterable[str], errors: list[ReadError] | None = None,
             if errors is not None:
                 errors.append(result)
             continue
+        merger.add(result.mentions)
         yield item, result
 
 

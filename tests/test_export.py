@@ -158,7 +158,10 @@ def test_summary_picks_best_values(mentions: list[Mention]) -> None:
     # A precise date beats an earlier vague one.
     assert (e1.event_date, e1.date_precision) == ("2024-01-08", "day")
     assert e1.location == OMAR  # geo_precision 1 beats 3
-    assert e1.fatalities == 2  # the highest reported figure
+    assert e1.fatalities == 2  # equally recent reports: the higher figure
+    assert e1.chosen["fatalities"].startswith("latest report")
+    assert {r["value"] for r in e1.disagreements["fatalities"]} == {1, 2}
+    assert {r["value"] for r in e1.disagreements["weapons.rocket"]} == {20, 30}
     assert e1.actor1 == "Islamic Resistance in Iraq" and e1.actor1_status == "claimed"
     assert [(w.type, w.count) for w in e1.weapons] == [("rocket", 30), ("drone", None)]
     assert e1.outlets == ["Al Mayadeen", "Rudaw", "Reuters"]
@@ -324,7 +327,13 @@ def test_geojson_structure_and_coordinates(mentions: list[Mention]) -> None:
         "language": "ar",
         "published": "2024-01-08",
         "reported_via": ["Al Mayadeen"],
+        "origin": "Al Mayadeen",
+        "party": "Axis of Resistance",  # flagged from sources.yaml
+        "duplicate_of": None,
+        "hedged": True,
+        "mentions": ["a1-E1"],
     }
+    assert p["independent_sources"] == 3 and p["party_sources"] == ["Axis of Resistance"]
     assert [s["article"] for s in p["sources"]] == ["a1", "a2", "a3"]
     # Serializable as-is.
     assert json.loads(json.dumps(gj)) == gj

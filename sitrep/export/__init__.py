@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from sitrep.events.summary import EventSummary, summarize
 from sitrep.export.acled import ACLED_COLUMNS, write_acled_csv
 from sitrep.export.geojson import to_geojson
 from sitrep.export.jsonl import read_jsonl, write_jsonl
-from sitrep.export.summary import EventSummary, summarize
 
 __all__ = [
     "ACLED_COLUMNS",

@@ -11,8 +11,8 @@ import time
 from collections.abc import Iterable
 from typing import IO
 
+from sitrep.events.summary import EventSummary, summarize
 from sitrep.export.countries import country
-from sitrep.export.summary import EventSummary, summarize
 from sitrep.records import Mention, Weapon
 
 ACLED_COLUMNS: list[str] = [

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from sitrep.export.summary import EventSummary, summarize
+from sitrep.events.summary import EventSummary, summarize
 from sitrep.records import Mention
 
 
@@ -55,5 +55,7 @@ def event_feature(ev: EventSummary) -> dict[str, Any] | None:
             "hedged": ev.hedged,
             "sources": ev.sources(),
             "mention_count": ev.mention_count,
+            "independent_sources": ev.independent_sources,
+            "party_sources": ev.party_sources,
         },
     }

@@ -1,0 +1,384 @@
+"""Merging mentions of one real attack, across articles and languages, into one event.
+
+A mention joins an event when nothing in the two says they differ and enough says they agree:
+
+* **place**: the same gazetteer place, or two points a few km apart, or a province or country
+  that contains the event's site (a coarse report joins the precise one, never two different
+  bases);
+* **date**: their date intervals overlap, each interval widened by its precision (a
+  month-precision "earlier this month" spans the month); an undated report joins only at its
+  own site, within the fortnight before its publication when that is known;
+* **type**: the same ACLED event type when both have one;
+* **details**: a stated time of day ("morning" vs "night", 07:30 vs 22:00) that differs keeps
+  two same-day attacks on one base apart, and an article never joins an event it already
+  reports (the extractor has already told its own attacks apart).
+
+Among the events a mention may join it takes the best scored (place, date, weapons, actor and
+time agreement); ties go to the oldest event, so the outcome does not depend on dict order.
+
+Candidate events are found by blocking on (country, day) and (country, month), so the cost per
+mention stays flat however many events are stored. ``EventState`` is all the merge needs to
+know about an event; it turns into a plain dict, which is how the store keeps it between runs.
+Event ids are made once, from the founding mention's place and date, and never change.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.records import Mention
+
+FINE_KINDS = ("facility", "town", "sea")
+SAME_POINT_KM = 3.0  # two fine places this close are one site named two ways
+NEAR_TOWN_KM = 15.0  # a town this close to a facility may be how another outlet names it
+SEA_KM = 900.0  # adjacent seas (Red Sea, Bab al-Mandab, Gulf of Aden) describe one strike zone
+UNDATED_WINDOW = 14  # days before publication an undated "attack on X" may have happened
+WEEK_HALF = 3
+PARTS = ("morning", "afternoon", "evening", "night")
+# Clock hours each part of the day covers, with an hour's slack at its edges.
+PART_HOURS = {"morning": (4, 13), "afternoon": (11, 18), "evening": (16, 23), "night": (20, 30)}
+CLOCK_SLACK_H = 2.5
+
+
+def interval(m: Mention) -> tuple[int, int] | None:
+    """The days (as ordinals) the mention's attack may have happened on, or None when no date
+    and no publication date bound it."""
+    if m.event_date:
+        try:
+            d = dt.date.fromisoformat(m.event_date[:10])
+        except ValueError:
+            return None
+        prec = m.date_precision or "day"
+        if prec == "week":
+            return d.toordinal() - WEEK_HALF, d.toordinal() + WEEK_HALF
+        if prec == "month":
+            last = calendar.monthrange(d.year, d.month)[1]
+            return dt.date(d.year, d.month, 1).toordinal(), dt.date(d.year, d.month, last).toordinal()
+        if prec == "year":
+            return dt.date(d.year, 1, 1).toordinal(), dt.date(d.year, 12, 31).toordinal()
+        return d.toordinal(), d.toordinal()
+    if m.published:
+        try:
+            if len(m.published) == 7:  # a month of publication: any day of it, and the fortnight before
+                y, mo = int(m.published[:4]), int(m.published[5:7])
+                return (dt.date(y, mo, 1).toordinal() - UNDATED_WINDOW,
+                        dt.date(y, mo, calendar.monthrange(y, mo)[1]).toordinal())
+            p = dt.date.fromisoformat(m.published[:10]).toordinal()
+        except ValueError:
+            return None
+        return p - UNDATED_WINDOW, p
+    return None
+
+
+def place_key(m: Mention) -> str:
+    loc = m.location
+    return loc.place_id or "|".join(str(x) for x in (loc.country_code, loc.admin1, loc.name))
+
+
+def event_id_for(key: str) -> str:
+    return "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _clock(value: str) -> float | None:
+    if ":" not in value:
+        return None
+    h, _, m = value.partition(":")
+    try:
+        return int(h) + int(m) / 60
+    except ValueError:
+        return None
+
+
+def times_conflict(a: str | None, b: str | None) -> bool:
+    """Whether two stated times of day cannot be one attack."""
+    if not a or not b or a == b:
+        return False
+    ca, cb = _clock(a), _clock(b)
+    if ca is not None and cb is not None:
+        diff = abs(ca - cb)
+        return min(diff, 24 - diff) > CLOCK_SLACK_H
+    if ca is None and cb is None:
+        return a in PART_HOURS and b in PART_HOURS  # two different parts of the day
+    clock, part = (ca, b) if ca is not None else (cb, a)
+    lo, hi = PART_HOURS.get(part, (0, 30))
+    assert clock is not None
+    return not (lo <= clock <= hi or lo <= clock + 24 <= hi)
+
+
+@dataclass
+class EventState:
+    """What the merge knows of an event: enough to decide whether a new mention joins it."""
+
+    event_id: str
+    seq: int  # creation order: the tie-break between equally good events
+    key: str  # the founding key its id was made from
+    place_id: str | None = None
+    kind: str | None = None
+    name: str | None = None
+    admin1: str | None = None
+    country_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    lo: int | None = None  # interval in day ordinals; None when undated and unbounded
+    hi: int | None = None
+    event_type: str | None = None
+    times: list[str] = field(default_factory=list)
+    weapons: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+
+    @property
+    def fine(self) -> bool:
+        return self.kind in FINE_KINDS
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EventState:
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def absorb(self, m: Mention) -> None:
+        """Take in a member: the finest place, the narrowest date, every detail stated."""
+        loc = m.location
+        if _finer(loc.kind, loc.latitude, self.kind, self.lat):
+            self.place_id, self.kind, self.name = loc.place_id, loc.kind, loc.name
+            self.admin1 = loc.admin1 or self.admin1
+            self.country_code = loc.country_code or self.country_code
+            self.lat, self.lon = loc.latitude, loc.longitude
+        span = interval(m)
+        if span:
+            if self.lo is None or self.hi is None:
+                self.lo, self.hi = span
+            elif max(span[0], self.lo) <= min(span[1], self.hi):
+                # both reports are true of the attack: it happened in their overlap
+                self.lo, self.hi = max(span[0], self.lo), min(span[1], self.hi)
+        self.event_type = self.event_type or m.event_type
+        for value, bag in ((m.time_of_day, self.times), (m.actor1, self.actors)):
+            if value and value not in bag:
+                bag.append(value)
+        for w in m.weapons:
+            if w.type not in self.weapons:
+                self.weapons.append(w.type)
+        if m.article not in self.articles:
+            self.articles.append(m.article)
+
+
+_KIND_RANK = {"facility": 0, "sea": 1, "town": 1, "admin1": 2, "country": 3}
+
+
+def _finer(kind: str | None, lat: float | None, than_kind: str | None, than_lat: float | None) -> bool:
+    a, b = _KIND_RANK.get(kind or "", 9), _KIND_RANK.get(than_kind or "", 9)
+    return a < b or (a == b and than_lat is None and lat is not None)
+
+
+def state_for(m: Mention, seq: int, taken: set[str] | None = None) -> EventState:
+    """A new event founded by ``m``; its id is made from the founding place and date."""
+    date = m.event_date or "undated"
+    if m.event_date and m.date_precision in ("week", "month", "year"):
+        date = f"{m.date_precision}:{m.event_date}"
+    key = f"{place_key(m)}@{date}"
+    n, candidate = 1, key
+    while taken is not None and event_id_for(candidate) in taken:
+        n += 1
+        candidate = f"{key}#{n}"
+    st = EventState(event_id=event_id_for(candidate), seq=seq, key=candidate)
+    st.absorb(m)
+    return st
+
+
+def place_score(m: Mention, e: EventState) -> float | None:
+    """How well the mention's place matches the event's: None when they are different places."""
+    loc = m.location
+    if loc.place_id and loc.place_id == e.place_id:
+        return 3.0
+    if not loc.place_id and not e.place_id and loc.name and loc.name == e.name \
+            and loc.country_code == e.country_code:
+        return 3.0
+    m_fine = loc.kind in FINE_KINDS
+    if m_fine and e.fine:
+        if loc.latitude is None or e.lat is None or loc.longitude is None or e.lon is None:
+            return None
+        d = _km(loc.latitude, loc.longitude, e.lat, e.lon)
+        if d <= SAME_POINT_KM:
+            return 2.5
+        if loc.kind == "sea" and e.kind == "sea":
+            return 1.0 if d <= SEA_KM else None
+        if "town" in (loc.kind, e.kind) and "sea" not in (loc.kind, e.kind) and d <= NEAR_TOWN_KM:
+            return 1.5
+        return None
+    # One side is a province or a country: it contains the other, or they differ.
+    if loc.country_code and e.country_code and loc.country_code != e.country_code:
+        return None
+    coarse_kind = loc.kind if not m_fine else e.kind
+    if coarse_kind == "admin1":
+        a1 = loc.admin1 or (loc.name if loc.kind == "admin1" else None)
+        b1 = e.admin1 or (e.name if e.kind == "admin1" else None)
+        if not a1 or not b1 or a1 != b1:
+            return None
+        return 2.0 if loc.kind == e.kind else 1.0
+    if coarse_kind == "country" or (not loc.kind and loc.country_code) or (not e.kind and e.country_code):
+        if not loc.country_code or not e.country_code:
+            return None
+        return 2.0 if loc.kind == e.kind else 0.5
+    return None
+
+
+def score(m: Mention, e: EventState, span: tuple[int, int] | None) -> float | None:
+    """How likely ``m`` reports event ``e``; None when something says it does not."""
+    if m.article in e.articles:
+        return None
+    if m.event_type and e.event_type and m.event_type != e.event_type:
+        return None
+    ps = place_score(m, e)
+    if ps is None:
+        return None
+    if span is None or e.lo is None or e.hi is None:
+        # Nothing bounds one side's date: only a report naming the very same facility joins,
+        # and it ranks below any report whose dates agree.
+        if ps < 2.5 or "facility" not in (m.location.kind, e.kind):
+            return None
+        # details do not rank these: with no date to go by, the site's latest attack is the guess
+        return ps - 1.0 + (0.5 if span is None and e.lo is None else 0.0)
+    else:
+        lo, hi = max(span[0], e.lo), min(span[1], e.hi)
+        if lo > hi:
+            return None
+        exact = span[0] == span[1] == e.lo == e.hi
+        if not m.event_date and (ps < 2.5 or m.location.kind not in ("facility", "town")):
+            return None  # an undated report names its site exactly or joins nothing
+        ds = 1.0 if exact else 0.5 if m.event_date else 0.2
+    if m.time_of_day and any(times_conflict(m.time_of_day, t) for t in e.times):
+        return None
+    s = ps + ds
+    if m.time_of_day and m.time_of_day in e.times:
+        s += 0.5
+    if any(w.type in e.weapons for w in m.weapons):
+        s += 0.3
+    if m.actor1 and m.actor1 in e.actors:
+        s += 0.2
+    return s
+
+
+class Merger:
+    """Incremental merge: feed it one article's mentions at a time; each gets an ``event_id``.
+
+    ``states`` seeds it with events known from earlier runs (the store passes those near the
+    new mentions); it never renames an event, so ids stay stable across runs and re-ingests.
+    """
+
+    def __init__(self, states: Iterable[EventState] = (), taken: Iterable[str] = ()) -> None:
+        self.events: dict[str, EventState] = {}
+        self._by_day: dict[tuple[str | None, int], list[EventState]] = {}
+        self._by_month: dict[tuple[str | None, int, int], list[EventState]] = {}
+        self._undated: dict[str, list[EventState]] = {}
+        self._by_country: dict[str | None, list[EventState]] = {}
+        self.taken: set[str] = set(taken)
+        self._seq = 0
+        for st in states:
+            self._index(st)
+
+    def _index(self, st: EventState) -> None:
+        self.events[st.event_id] = st
+        self.taken.add(st.event_id)
+        self._seq = max(self._seq, st.seq + 1)
+        self._file(st)
+
+    def _file(self, st: EventState) -> None:
+        # Filed under every block it may be found from; stale entries are harmless because
+        # every candidate is checked against its current state.
+        cc = st.country_code
+        if st.lo is None or st.hi is None:
+            self._undated.setdefault(st.key.split("@", 1)[0], []).append(st)
+            return
+        if st.hi - st.lo <= 2 * WEEK_HALF:
+            for day in range(st.lo, st.hi + 1):
+                self._by_day.setdefault((cc, day), []).append(st)
+        else:
+            for ym in _months(st.lo, st.hi):
+                self._by_month.setdefault((cc, *ym), []).append(st)
+        if st.place_id:
+            self._undated.setdefault(st.place_id, []).append(st)
+
+    def candidates(self, m: Mention, span: tuple[int, int] | None) -> list[EventState]:
+        found: dict[str, EventState] = {}
+        if span is not None:
+            ccs: list[str | None] = [m.location.country_code]
+            if m.location.kind == "sea" or not m.location.country_code:
+                ccs.append(None)  # seas and places without a country file under None
+            for cc in ccs:
+                if span[1] - span[0] <= 40:
+                    for day in range(span[0], span[1] + 1):
+                        for st in self._by_day.get((cc, day), ()):
+                            found[st.event_id] = st
+                for ym in _months(*span):
+                    for st in self._by_month.get((cc, *ym), ()):
+                        found[st.event_id] = st
+        if not m.event_date or m.location.kind == "facility":
+            for st in self._undated.get(place_key(m), ()):
+                if span is None or st.lo is None or not m.event_date:
+                    found[st.event_id] = st
+        return list(found.values())
+
+    def add(self, mentions: Iterable[Mention]) -> list[EventState]:
+        """Assign every mention (of one article) to an event; returns the events touched."""
+        touched: dict[str, EventState] = {}
+        for m in mentions:
+            span = interval(m)
+            best: tuple[tuple[float, int, int], EventState] | None = None
+            for st in self.candidates(m, span):
+                s = score(m, st, span)
+                if s is None:
+                    continue
+                # ties: an undated report goes to the site's latest attack, others to the oldest event
+                rank = (s, (st.hi or 0) if span is None else 0, -st.seq)
+                if best is None or rank > best[0]:
+                    best = (rank, st)
+            if best is None:
+                st = state_for(m, self._seq, self.taken)
+                self._index(st)
+            else:
+                st = best[1]
+                before = (st.lo, st.hi, st.country_code, st.place_id)
+                st.absorb(m)
+                if (st.lo, st.hi, st.country_code, st.place_id) != before:
+                    self._file(st)
+            m.event_id = st.event_id
+            touched[st.event_id] = st
+        return list(touched.values())
+
+
+def _months(lo: int, hi: int) -> list[tuple[int, int]]:
+    a, b = dt.date.fromordinal(lo), dt.date.fromordinal(hi)
+    out = []
+    y, mo = a.year, a.month
+    while (y, mo) <= (b.year, b.month):
+        out.append((y, mo))
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return out
+
+
+def merge(mentions: Iterable[Mention]) -> list[Mention]:
+    """Set ``event_id`` on mentions read in order, one article after another (in place)."""
+    out = list(mentions)
+    merger = Merger()
+    by_article: dict[str, list[Mention]] = {}
+    for m in out:
+        by_article.setdefault(m.article, []).append(m)
+    for ms in by_article.values():
+        merger.add(ms)
+    return out
