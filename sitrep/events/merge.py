@@ -7,7 +7,8 @@ A mention joins an event when nothing in the two says they differ and enough say
   bases);
 * **date**: their date intervals overlap, each interval widened by its precision (a
   month-precision "earlier this month" spans the month); an undated report joins only at its
-  own site, within the fortnight before its publication when that is known;
+  own site, within the fortnight before its publication when that is known (with neither,
+  only another such report of the same facility);
 * **type**: the same ACLED event type when both have one;
 * **details**: a stated time of day ("morning" vs "night", 07:30 vs 22:00) that differs keeps
   two same-day attacks on one base apart, and an article never joins an event it already
@@ -250,10 +251,12 @@ def score(m: Mention, e: EventState, span: tuple[int, int] | None) -> float | No
     if span is None or e.lo is None or e.hi is None:
         # Nothing bounds one side's date: only a report naming the very same facility joins,
         # and it ranks below any report whose dates agree.
-        if ps < 2.5 or "facility" not in (m.location.kind, e.kind):
+        # Nothing dates either report: they may be one only when both name the same facility
+        # (a town or a sea sees too many attacks); a dated report never joins them, as nothing
+        # says which of the site's attacks they meant.
+        if ps < 2.5 or "facility" not in (m.location.kind, e.kind) or span is not None or e.lo is not None:
             return None
-        # details do not rank these: with no date to go by, the site's latest attack is the guess
-        return ps - 1.0 + (0.5 if span is None and e.lo is None else 0.0)
+        return ps - 0.5
     else:
         lo, hi = max(span[0], e.lo), min(span[1], e.hi)
         if lo > hi:
@@ -339,13 +342,12 @@ class Merger:
         touched: dict[str, EventState] = {}
         for m in mentions:
             span = interval(m)
-            best: tuple[tuple[float, int, int], EventState] | None = None
+            best: tuple[tuple[float, int], EventState] | None = None
             for st in self.candidates(m, span):
                 s = score(m, st, span)
                 if s is None:
                     continue
-                # ties: an undated report goes to the site's latest attack, others to the oldest event
-                rank = (s, (st.hi or 0) if span is None else 0, -st.seq)
+                rank = (s, -st.seq)  # ties go to the oldest event
                 if best is None or rank > best[0]:
                     best = (rank, st)
             if best is None:
