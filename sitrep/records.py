@@ -146,6 +146,8 @@ class Tally:
     since: str | None = None
     until: str | None = None
     scope: list[str] = field(default_factory=list)  # country codes or place names counted
+    parts: dict[str, int] = field(default_factory=dict)  # "32 in Iraq and 34 in Syria": {IQ: 32, SY: 34}
+    actor: str | None = None  # the party the count is about ("attacks on US forces")
     evidence: Evidence | None = None
     language: str | None = None
 

@@ -7,7 +7,16 @@ import datetime as dt
 
 import pytest
 
-from sitrep.lang.pack import DATE_KEYS, PACK_DIR, REQUIRED_KEYS, PackError, available, compile_pack, get_pack
+from sitrep.lang.pack import (
+    DATE_KEYS,
+    PACK_DIR,
+    PARTS_OF_DAY,
+    REQUIRED_KEYS,
+    PackError,
+    available,
+    compile_pack,
+    get_pack,
+)
 from sitrep.pipeline import process
 from sitrep.records import Article
 
@@ -32,6 +41,9 @@ def test_same_keys_everywhere(code: str) -> None:
     assert set(data["weapons"]) <= set(ref["weapons"]) | {"other"}, "weapon types are the canonical English keys"
     assert len(data["dates"]["months"]) >= 12 and len(data["dates"]["weekdays"]) >= 7
     assert sorted(set(data["dates"]["weekdays"].values())) == list(range(7))
+    parts = data["dates"]["parts_of_day"]
+    assert set(parts) == set(PARTS_OF_DAY) and all(parts.values()), f"{code}: words for every part of the day"
+    assert data["dates"]["clock"], f"{code}: clock patterns"
     assert len(data["examples"]) >= 4
 
 
@@ -65,7 +77,7 @@ def test_each_example_extracts_as_the_pack_says(code: str, i: int, example: dict
                 assert (w["type"], w["count"]) in got, got
             else:
                 assert w["type"] in {t for t, _ in got}
-    for key in ("claimed_by", "actor1_status", "fatalities", "injuries", "sub_event_type", "hedged"):
+    for key in ("claimed_by", "actor1_status", "fatalities", "injuries", "sub_event_type", "hedged", "time_of_day"):
         if key in expect:
             assert getattr(m, key) == expect[key], key
     for src in expect.get("reported_via", []):

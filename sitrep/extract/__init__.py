@@ -20,6 +20,7 @@ from typing import Any
 
 from sitrep import when
 from sitrep.extract import signals as sg
+from sitrep.extract.tallies import tally_details
 from sitrep.extract.taxonomy import classify
 from sitrep.lang.pack import Pack, available, get_pack
 from sitrep.places.gazetteer import Place, PlaceHit, get_gazetteer, haversine_km
@@ -210,9 +211,11 @@ def _tallies(doc: Document, pack: Pack, sent_index: int, ref: when.Reference,
                         year = ref.year - (1 if ref.month and month > ref.month else 0)
                         since = dt.date(year, month, 15).isoformat()
             start, end = s.start + m.start(), s.start + m.end()
+            scope, parts, actor = tally_details(s.text, count, pack)
             out.append(Tally(article=doc.article.id, count=count, what=s.text[:300], since=since,
-                             until=ref.date.isoformat() if ref.date else None,
-                             evidence=Evidence(doc.text[start:end], start, end), language=doc.language))
+                             until=ref.date.isoformat() if ref.date else None, scope=scope, parts=parts,
+                             actor=actor, evidence=Evidence(doc.text[start:end], start, end),
+                             language=doc.language))
     return out
 
 
@@ -308,11 +311,63 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         lead = _lead_event(candidates, ref)
         if lead is not None:
             groups.append(lead)
+    times: dict[int, list[when.TimePhrase]] = {}
     for g in sorted(groups, key=lambda g: g.first_sent):
         if g.place is None:
             continue
-        result.mentions.append(_mention(doc, g, sigs, len(result.mentions), pack))
+        m = _mention(doc, g, sigs, len(result.mentions), pack)
+        t = _time_of_day(doc, g, phrases, resolved, times, pack)
+        if t is not None:
+            m.time_of_day = t.value
+            m.evidence["time_of_day"] = _span(doc, t.start, t.end)
+        result.mentions.append(m)
     return result
+
+
+def _time_of_day(doc: Document, g: Group, phrases: list[list[when.DatePhrase]],
+                 resolved: list[list[when.Resolved]], cache: dict[int, list[when.TimePhrase]],
+                 pack: Pack) -> when.TimePhrase | None:
+    """The time of day of an attack, from its own sentences only (not the story it continues):
+    a clock time before a part-of-day word, then the sentence carrying its date, then the time
+    nearest that date. A time next to another day's date is that day's, and one right after a
+    word of saying ("said on Monday evening") is the report's."""
+    home = next((c.sent for c in g.candidates if g.phrase is not None and c.phrase is g.phrase), None)
+    best: tuple[tuple[bool, bool, int], when.TimePhrase] | None = None
+    for i in sorted({c.sent for c in g.candidates}):
+        s = doc.sentences[i]
+        if i not in cache:
+            cache[i] = [t for t in when.spot_times(doc.text, s.start, s.end, pack) if not _in(doc.dateline, t)]
+        ps = phrases[i]
+        for t in cache[i]:
+            begin = t.start
+            if ps:
+                k = min(range(len(ps)), key=lambda k: _gap(ps[k], t))
+                if ps[k] is not g.phrase and not _compatible(resolved[i][k], g.date):
+                    continue  # the time of another day
+                if _gap(ps[k], t) <= 3:  # "Tuesday evening": the phrase starts where the time does
+                    begin = min(begin, ps[k].start)
+            if _reported_at(doc.text, max(s.start, begin - 30), begin, pack):
+                continue
+            near = _gap(g.phrase, t) if i == home and g.phrase is not None else t.start
+            key = (not t.is_clock, i != home, near)
+            if best is None or key < best[0]:
+                best = (key, t)
+    return best[1] if best else None
+
+
+def _reported_at(text: str, start: int, end: int, pack: Pack) -> bool:
+    """Whether text[start:end], just before a time, ends with a word of saying ("said on Tuesday
+    evening that...", "teilte am Montagnachmittag mit"): the time of the report, not the attack."""
+    if pack.citation_verbs is None:
+        return False
+    window = text[start:end]
+    # at most a preposition in between: "according to the source, at 13:50" dates the attack
+    return any(len(window[m.end():].split()) <= 1 and not re.search(r"[.,;:!?،؛]", window[m.end():])
+               for m in pack.citation_verbs.finditer(window))
+
+
+def _gap(a: when.DatePhrase, b: when.TimePhrase) -> int:
+    return max(0, a.start - b.end, b.start - a.end)
 
 
 
@@ -573,8 +628,8 @@ def _directed(text: str, hit: PlaceHit, pack: Pack) -> bool:
     return (ahead and pack.direction_side != "after") or (behind and pack.direction_side != "before")
 
 
-def _in(span: tuple[int, int] | None, hit: PlaceHit) -> bool:
-    """Whether a place is named in the dateline (where the report was filed)."""
+def _in(span: tuple[int, int] | None, hit: PlaceHit | when.TimePhrase) -> bool:
+    """Whether a place or time is named in the dateline (where the report was filed)."""
     return span is not None and span[0] <= hit.start < span[1]
 
 

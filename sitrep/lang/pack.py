@@ -27,7 +27,10 @@ REQUIRED_KEYS = (
     "vague_quantities", "dates", "hedges", "generic", "citations", "claims", "casualties",
     "tallies", "actors", "targets", "examples", "counted_weapons", "places",
 )
-DATE_KEYS = ("months", "weekdays", "relative", "this_day", "day_month", "numeric_day_month")
+DATE_KEYS = ("months", "weekdays", "relative", "this_day", "day_month", "numeric_day_month",
+             "parts_of_day", "clock")
+# The values of Mention.time_of_day besides a clock time; every pack maps each to its words.
+PARTS_OF_DAY = ("night", "morning", "afternoon", "evening")
 
 
 class PackError(Exception):
@@ -199,6 +202,10 @@ class Pack:
     solar_months: dict[str, int] = field(default_factory=dict)
     solar_day_month: list[re.Pattern[str]] = field(default_factory=list)
     weekday_regex: re.Pattern[str] | None = None
+    parts_of_day: Lexicon | None = None  # "overnight", "à l'aube" -> night, morning, afternoon, evening
+    # clock times ("at 10:30 pm", "pukul 21.00"): groups hour, minute (optional), ampm (optional:
+    # "pm"/"am" or a part-of-day word, "du soir", "утра")
+    clock: list[re.Pattern[str]] = field(default_factory=list)
     event_types: dict[str, str] = field(default_factory=dict)
     examples: list[dict[str, Any]] = field(default_factory=list)
     abbreviations: set[str] = field(default_factory=set)
@@ -239,6 +246,18 @@ def _expand(template: str, tables: dict[str, str]) -> str:
     for key, alt in tables.items():
         template = template.replace("{" + key + "}", alt)
     return template
+
+
+def _each_weekday(phrases: list[str], weekdays: list[str]) -> list[str]:
+    """A phrase with a {WEEKDAY} placeholder once per weekday word of the pack ("فجر {WEEKDAY}",
+    German "{WEEKDAY}nacht"): the words a part of the day makes with a weekday, without listing them."""
+    out: list[str] = []
+    for p in phrases:
+        if "{WEEKDAY}" in p:
+            out.extend(p.replace("{WEEKDAY}", d) for d in weekdays)
+        else:
+            out.append(p)
+    return out
 
 
 def _alternation(words: list[str]) -> str:
@@ -303,7 +322,8 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     tables = {
         "MONTH": _alternation(list(months)),
         "WEEKDAY": _alternation(list(weekdays)),
-        "NUMBER": r"(?:\d[\d  .,]*\d|\d|" + _alternation(list(numbers))[3:],
+        # digit groups of three only: "17, 32" is two numbers, "2,500" and "1 000" are one
+        "NUMBER": r"(?:\d{1,3}(?:[  .,]\d{3})+(?!\d)|\d+|" + _alternation(list(numbers))[3:],
     }
     attack = data["attack"] or {}
     claims = data["claims"] or {}
@@ -364,6 +384,14 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.month_year = _compile_list([_expand(p, tables) for p in dates.get("month_year") or []],
                                     f"{where}: month_year")
     pack.weekday_regex = wr(list(dates["weekdays"]))
+    parts = dates["parts_of_day"] or {}
+    if not isinstance(parts, dict) or set(parts) != set(PARTS_OF_DAY):
+        raise PackError(f"{where}: dates.parts_of_day must map exactly {', '.join(PARTS_OF_DAY)} to words")
+    pack.parts_of_day = lex({b: _each_weekday(_phrases(words), list(dates["weekdays"])) for b, words in parts.items()})
+    pack.clock = _compile_list([_expand(p, tables) for p in dates["clock"] or []], f"{where}: clock")
+    for rx in pack.clock:
+        if "hour" not in rx.groupindex:
+            raise PackError(f"{where}: clock pattern {rx.pattern!r} has no group 'hour'")
     pack.examples = list(data["examples"] or [])
     pack.abbreviations = {_fold(a) for a in _phrases(data["abbreviations"])}
     pack.clitics = clitics

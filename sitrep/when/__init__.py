@@ -154,6 +154,77 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
     return out
 
 
+@dataclass
+class TimePhrase:
+    """A time of day in the text: a clock time or a part of the day."""
+
+    start: int
+    end: int
+    text: str
+    value: str  # "HH:MM" (24-hour) or night / morning / afternoon / evening
+
+    @property
+    def is_clock(self) -> bool:
+        return ":" in self.value
+
+
+def spot_times(text: str, start: int, end: int, pack: Pack) -> list[TimePhrase]:
+    """Clock times and part-of-day words in text[start:end]. A part-of-day word inside a clock
+    time ("5 утра", "10 heures du soir") is only its am/pm, not a phrase of its own."""
+    chunk = text[start:end]
+    out: list[TimePhrase] = []
+    taken: list[tuple[int, int]] = []
+    for rx in pack.clock if _DIGIT.search(chunk) else []:
+        for m in rx.finditer(chunk):
+            s, e = _trimmed(chunk, m.start(), m.end())
+            value = _clock(m, pack)
+            if value is None or _overlaps(taken, start + s, start + e):
+                continue
+            out.append(TimePhrase(start + s, start + e, chunk[s:e], value))
+            taken.append((start + s, start + e))
+    for m, bucket in pack.parts_of_day.finditer(chunk) if pack.parts_of_day else ():
+        s, e = start + m.start(), start + m.end()
+        if not _overlaps(taken, s, e):
+            out.append(TimePhrase(s, e, text[s:e], bucket))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def _trimmed(chunk: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and chunk[s].isspace():
+        s += 1
+    while e > s and chunk[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _clock(m: re.Match[str], pack: Pack) -> str | None:
+    """A clock match as "HH:MM" on the 24-hour clock, or None when it is no time of day."""
+    g = m.groupdict()
+    hour = _day(g.get("hour"))
+    minute = _day(g.get("minute")) or 0
+    if hour is None or hour > 24 or minute > 59:
+        return None
+    if g.get("ampm") and hour <= 12:
+        hour = _meridiem(hour, g["ampm"], pack)
+    return f"{hour % 24:02d}:{minute:02d}"
+
+
+def _meridiem(hour: int, marker: str, pack: Pack) -> int:
+    """A 12-hour clock hour on the 24-hour clock, from "pm"/"am" or a part-of-day word after
+    it ("10 du soir", "2 dini hari", "11 ночи": night is evening from 6 on, else small hours)."""
+    letters = re.sub(r"[\W\d_]", "", marker).lower()  # "p.m.", "P. M." -> "pm"
+    if letters in ("am", "pm"):
+        bucket = "afternoon" if letters == "pm" else "morning"
+    else:
+        bucket = next((b for _, b in pack.parts_of_day.finditer(marker)), None) if pack.parts_of_day else None
+    if bucket in ("afternoon", "evening") or (bucket == "night" and 6 <= hour < 12):
+        return hour if hour == 12 else hour + 12
+    if bucket in ("morning", "night") and hour == 12:
+        return 0  # "12 am", "12 at night": midnight
+    return hour
+
+
 def _after_this_day(text: str, start: int, pack: Pack) -> bool:
     """True when a 'this/today' word stands right before the phrase ("ce matin, lundi 8 janvier")."""
     if pack.this_day is None:
