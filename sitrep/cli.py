@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from sitrep.errors import ReadError, SitrepError
+
+if TYPE_CHECKING:
+    from sitrep.records import Mention
+    from sitrep.store import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="sitrep: armed-conflict events from news articles, offline.")
@@ -66,12 +72,17 @@ def extract(
 
 
 def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> tuple[dict[str, int], list[ReadError]]:
+    from sitrep.live.syndication import SyndicationIndex
+    from sitrep.live.watch import keep_pages
     from sitrep.pipeline import ingest as ingest_items
     from sitrep.read import read_paths
     from sitrep.store import open_store
 
     with open_store(db) as store:
-        report = ingest_items(read_paths(paths), store)
+        # pages fetched from URLs are kept for `sitrep reprocess`; copies of a stored article
+        # are linked to it, so they count as one source
+        report = ingest_items(read_paths(paths), store, on_article=keep_pages(store),
+                              dedup=SyndicationIndex.from_store(store))
     for w in report.warnings:
         err.print(f"[yellow]warning[/yellow] {w}", highlight=False)
     counts = {k: getattr(report, k) for k in ("new", "unchanged", "replaced", "mentions", "tallies")}
@@ -96,77 +107,176 @@ def ingest(
     _finish(counts["new"] + counts["replaced"] + counts["unchanged"], errors, strict)
 
 
-def _mentions(db: str | None, since: str | None, until: str | None, country: str | None):  # type: ignore[no-untyped-def]
-    """Stored mentions under the filters; a bad database or filter ends the command with code 2."""
+@contextmanager
+def _store(db: str | None) -> Iterator[Store]:
+    """The database; a bad database or filter ends the command with code 2."""
     from sitrep.store import open_store
 
     try:
         with open_store(db) as store:
-            return store.mentions(since=since, until=until, country=country)
+            yield store
     except SitrepError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
 
 
+Since = Annotated[Optional[str], typer.Option(help="first day (YYYY, YYYY-MM or YYYY-MM-DD)")]
+Until = Annotated[Optional[str], typer.Option(help="last day, inclusive")]
+Country = Annotated[Optional[str], typer.Option(help="ISO code or English name")]
+
+
 @app.command()
 def events(
     db: DbOpt = None,
-    since: Annotated[Optional[str], typer.Option(help="first day (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
-    until: Annotated[Optional[str], typer.Option(help="last day, inclusive")] = None,
-    country: Annotated[Optional[str], typer.Option(help="ISO code or English name")] = None,
+    since: Since = None,
+    until: Until = None,
+    country: Country = None,
     format: Annotated[str, typer.Option("--format", help="table or jsonl")] = "table",
+    withdrawn: Annotated[bool, typer.Option(help="also list events no source reports any more")] = False,
 ) -> None:
-    """List the stored events: a table, or one JSON line per mention."""
-    mentions = _mentions(db, since, until, country)
-    if format == "jsonl":
-        for m in mentions:
-            out.out(json.dumps(m.to_dict(), ensure_ascii=False), highlight=False)
-        return
-    if format != "table":
+    """List the stored events with their source counts: a table, or one JSON line per event."""
+    if format not in ("table", "jsonl"):
         err.print(f"[red]error[/red] unknown format {format!r} (table or jsonl)")
         raise typer.Exit(2)
-    out.print(events_table(mentions))
+    with _store(db) as store:
+        rows = store.events(since=since, until=until, country=country, status=None if withdrawn else "active")
+    if format == "jsonl":
+        for r in rows:
+            out.out(json.dumps(_event_json(r), ensure_ascii=False), highlight=False)
+        return
+    out.print(events_table(rows))
 
 
-def events_table(mentions) -> Table:  # type: ignore[no-untyped-def]
-    from sitrep.events.summary import summarize
+def _event_json(row: dict[str, Any]) -> dict[str, Any]:
+    doc = row["summary"]
+    return {"event_id": row["event_id"], "status": row["status"], **doc["values"],
+            "mention_count": row["mention_count"], "source_count": row["source_count"],
+            "independent_sources": row["independent_sources"], "party_source": row["party_source"],
+            "chosen": doc["chosen"], "disagreements": doc["disagreements"], "sources": doc["sources"],
+            "created_at": row["created_at"], "updated_at": row["updated_at"]}
 
+
+def events_table(rows: list[dict[str, Any]]) -> Table:
     table = Table(title="sitrep events", show_lines=False)
-    for col in ("date", "place", "admin1", "cc", "type", "weapons", "actor", "killed", "injured", "sources"):
+    for col in ("event", "date", "place", "admin1", "cc", "type", "weapons", "actor", "killed", "injured",
+                "sources", "disputed"):
         table.add_column(col, overflow="fold")
-    for ev in summarize(mentions):
-        weapons = ", ".join(f"{w.count or ''} {w.type}".strip() for w in ev.weapons)
-        actor = ev.actor1 or ""
-        if actor and ev.actor1_status:
-            actor += f" ({ev.actor1_status})"
-        date = ev.event_date or "?"
-        if ev.event_date and ev.date_precision and ev.date_precision != "day":
-            date += f" ~{ev.date_precision}"
-        loc = ev.location
-        table.add_row(date, loc.name or "", loc.admin1 or "", loc.country_code or "",
-                      ev.sub_event_type or ev.event_type or "", weapons, actor,
-                      "?" if ev.fatalities is None else str(ev.fatalities),
-                      "?" if ev.injuries is None else str(ev.injuries), str(ev.source_count))
+    for r in rows:
+        doc = r["summary"]
+        v = doc["values"]
+        weapons = ", ".join(f"{w['count'] or ''} {w['type']}".strip() for w in v["weapons"])
+        actor = v["actor1"] or ""
+        if actor and v["actor1_status"]:
+            actor += f" ({v['actor1_status']})"
+        date = v["event_date"] or "?"
+        if v["event_date"] and v["date_precision"] and v["date_precision"] != "day":
+            date += f" ~{v['date_precision']}"
+        loc = v["location"]
+        # "3 (2 indep.)": articles, then sources that do not copy or cite one another; * = a party speaks
+        sources = str(r["source_count"])
+        if r["independent_sources"] != r["source_count"]:
+            sources += f" ({r['independent_sources']} indep.)"
+        if r["party_source"]:
+            sources += " *"
+        table.add_row(r["event_id"][3:11], date, loc.get("name") or "", loc.get("admin1") or "",
+                      loc.get("country_code") or "", v["sub_event_type"] or v["event_type"] or "", weapons, actor,
+                      "?" if v["fatalities"] is None else str(v["fatalities"]),
+                      "?" if v["injuries"] is None else str(v["injuries"]), sources,
+                      ", ".join(k for k in doc["disagreements"]))
+    if rows:
+        table.caption = "event: the id's first characters (sitrep show ID); * a source is a party to the conflict"
     return table
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(help="an event id, or its first characters")],
+    db: DbOpt = None,
+    format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+) -> None:
+    """One event: every value with how it was chosen, where sources disagree, the sources with
+    their citation chains, the evidence sentences, and the change log."""
+    from sitrep.export.show import event_document, render_event
+
+    key = event_id if event_id.startswith("ev-") else f"ev-{event_id}"
+    with _store(db) as store:
+        found = store.event(key)
+    if found is None:
+        err.print(f"[red]error[/red] no event {event_id!r} in the database")
+        raise typer.Exit(1)
+    if format == "json":
+        out.out(json.dumps(event_document(found), ensure_ascii=False, indent=1), highlight=False)
+        return
+    render_event(found, out)
+
+
+@app.command()
+def tallies(
+    db: DbOpt = None,
+    format: Annotated[str, typer.Option("--format", help="table or jsonl")] = "table",
+) -> None:
+    """Counts the articles state ("66 attacks since 17 October") next to the events stored for the
+    same period and places, with the difference."""
+    from sitrep.events.tallies import reconcile
+
+    with _store(db) as store:
+        rows = reconcile(store.tallies(), store.events(), store.article_rows())
+    if format == "jsonl":
+        for r in rows:
+            out.out(json.dumps(r, ensure_ascii=False), highlight=False)
+        return
+    table = Table(title="sitrep tallies: claimed counts against stored events")
+    for col in ("article", "claimed", "period", "scope", "about", "stored events", "difference", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        diff = r["difference"]
+        table.add_row(r["article"] if r["kind"] == "total" else "  ↳ part", str(r["count"]),
+                      f"{r['since'] or '?'} → {r['until'] or '?'}", ", ".join(r["scope"]) or "any",
+                      r["actor"] or "", "?" if r["stored"] is None else str(r["stored"]),
+                      "" if diff is None else f"{diff:+d}", (r["evidence"] or r["what"])[:80])
+    out.print(table)
 
 
 @app.command()
 def export(
     format: Annotated[str, typer.Option("--format", help="jsonl, acled-csv or geojson")] = "jsonl",
+    per: Annotated[str, typer.Option("--per", help="jsonl rows: mention or event")] = "mention",
     output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None,
     db: DbOpt = None,
-    since: Annotated[Optional[str], typer.Option()] = None,
-    until: Annotated[Optional[str], typer.Option()] = None,
-    country: Annotated[Optional[str], typer.Option()] = None,
+    since: Since = None,
+    until: Until = None,
+    country: Country = None,
 ) -> None:
-    """Export stored events: ACLED-style CSV (one row per event), GeoJSON points, or JSONL mentions."""
-    mentions = _mentions(db, since, until, country)
-    n = write_export(mentions, format, output)
+    """Export stored events: ACLED-style CSV (one row per event), GeoJSON points (one per event), or
+    JSONL (one line per mention, or per event with --per event)."""
+    if per not in ("mention", "event"):
+        err.print(f"[red]error[/red] --per must be mention or event, not {per!r}")
+        raise typer.Exit(2)
+    with _store(db) as store:
+        if format == "jsonl" and per == "event":
+            rows = [_event_json(r) for r in store.events(since=since, until=until, country=country)]
+            n = _write_lines(rows, output)
+        else:
+            mentions = store.event_mentions(since=since, until=until, country=country)
+            arts = store.article_rows(sorted({m.article for m in mentions}))
+            n = write_export(mentions, format, output, arts)
     if output:
         err.print(f"{n} rows written to {output}")
 
 
-def write_export(mentions, format: str, output: Path | None) -> int:  # type: ignore[no-untyped-def]
+def _write_lines(rows: list[dict[str, Any]], output: Path | None) -> int:
+    fh = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            fh.close()
+    return len(rows)
+
+
+def write_export(mentions: list[Mention], format: str, output: Path | None,
+                 articles: dict[str, dict[str, Any]] | None = None) -> int:
     from sitrep.export import to_geojson, write_acled_csv, write_jsonl
 
     if format not in ("jsonl", "acled-csv", "geojson"):
@@ -177,8 +287,8 @@ def write_export(mentions, format: str, output: Path | None) -> int:  # type: ig
         if format == "jsonl":
             return write_jsonl(mentions, fh)
         if format == "acled-csv":
-            return write_acled_csv(mentions, fh)
-        data = to_geojson(mentions)
+            return write_acled_csv(mentions, fh, articles=articles)
+        data = to_geojson(mentions, articles=articles)
         json.dump(data, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
         return len(data["features"])
@@ -255,13 +365,20 @@ def demo(
     out.print(f"[bold]sitrep demo[/bold]: sample articles in {articles} (written for sitrep, fictional outlets)")
     counts, errors = _ingest([str(articles)], db)
     _report(errors)
-    mentions = _mentions(db, None, None, None)
-    out.print(events_table(mentions))
+    with _store(db) as store:
+        rows = store.events()
+        mentions = store.event_mentions()
+        arts = store.article_rows()
+    out.print(events_table(rows))
     out_dir.mkdir(parents=True, exist_ok=True)
     for fmt, name in (("acled-csv", "events.csv"), ("geojson", "events.geojson"), ("jsonl", "mentions.jsonl")):
-        n = write_export(mentions, fmt, out_dir / name)
+        n = write_export(mentions, fmt, out_dir / name, arts)
         out.print(f"wrote {out_dir / name} ({n} rows)")
-    out.print(f"database: {db}  (try: sitrep events --db {db})")
+    out.print(f"database: {db}  (try: sitrep show {rows[0]['event_id'][3:11] if rows else 'ID'} --db {db}, "
+              f"sitrep tallies --db {db})")
+
+
+import sitrep.live.commands  # noqa: E402, F401 - registers watch and reprocess on app
 
 
 def main() -> None:

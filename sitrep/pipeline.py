@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sitrep.clean import clean
 from sitrep.errors import ExtractError, ReadError
@@ -73,8 +73,16 @@ class IngestReport:
         return self.new + self.replaced + self.unchanged
 
 
+class Dedup(Protocol):
+    """Recognises syndicated copies (see ``sitrep.live.syndication.SyndicationIndex``)."""
+
+    def original_of(self, article_text: str, article_id: str) -> str | None: ...
+
+    def add(self, article_text: str, article_id: str, duplicate_of: str | None = None) -> None: ...
+
+
 def ingest(items: Iterable[Article | ReadError], store: Store,
-           on_article: Callable[[Article, str], None] | None = None) -> IngestReport:
+           on_article: Callable[[Article, str], None] | None = None, dedup: Dedup | None = None) -> IngestReport:
     """Extract and store each article (one transaction each); unchanged articles are skipped
     before extraction, and a bad article is reported without stopping the others."""
     from sitrep.lang import available
@@ -97,7 +105,11 @@ def ingest(items: Iterable[Article | ReadError], store: Store,
         if status != "ok":
             report.warnings.append(f"{item.source_path or item.id}: language {result.document.language!r} "
                                    "has no pack; stored, no events extracted")
-        outcome = store.save(item, result, status=status)
+        # a syndicated copy is stored linked to its original: one source, not two
+        duplicate_of = dedup.original_of(result.document.text, item.id) if dedup is not None else None
+        outcome = store.save(item, result, status=status, duplicate_of=duplicate_of)
+        if dedup is not None:
+            dedup.add(result.document.text, item.id, duplicate_of)
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.mentions += len(result.mentions)
         report.tallies += len(result.tallies)

@@ -264,7 +264,8 @@ def test_csv_row_fields(mentions: list[Mention]) -> None:
     assert row["timestamp"] == "1700000000"
     assert row["notes"] == (
         "On 2024-01-08, 30 rockets and drones hit al-Omar oil field (Deir ez-Zor); "
-        "claimed by Islamic Resistance in Iraq; 2 killed; reported via Al Mayadeen. [3 sources]"
+        "claimed by Islamic Resistance in Iraq; 2 killed; reported via Al Mayadeen. "
+        "Sources differ on rocket (30 vs 20), fatalities (2 vs 1). [3 sources]"
     )
 
 
@@ -278,7 +279,8 @@ def test_csv_hedged_tag_and_unknown_country() -> None:
     ]
     rows = {r["event_id_cnty"]: r for r in read_csv(export_csv(ms)[1])}
     assert rows["SYR-H"]["tags"] == "hedged"
-    assert rows["SYR-H"]["notes"].endswith("Unconfirmed. [2 sources]")
+    # two articles of one outlet that cite nobody are one independent source
+    assert rows["SYR-H"]["notes"].endswith("Unconfirmed. [2 sources, 1 independent]")
     assert rows["XXX-X"]["iso"] == "" and rows["XXX-X"]["country"] == ""
 
 

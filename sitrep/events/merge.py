@@ -112,7 +112,11 @@ def times_conflict(a: str | None, b: str | None) -> bool:
         diff = abs(ca - cb)
         return min(diff, 24 - diff) > CLOCK_SLACK_H
     if ca is None and cb is None:
-        return a in PART_HOURS and b in PART_HOURS  # two different parts of the day
+        # Neighbouring parts blur ("early hours" and "dawn", "evening" and "last night"): only
+        # opposite ones (morning and evening, afternoon and night) say two attacks.
+        if a in PARTS and b in PARTS:
+            return abs(PARTS.index(a) - PARTS.index(b)) == 2
+        return False
     clock, part = (ca, b) if ca is not None else (cb, a)
     lo, hi = PART_HOURS.get(part, (0, 30))
     assert clock is not None
@@ -240,7 +244,19 @@ def place_score(m: Mention, e: EventState) -> float | None:
 
 
 def score(m: Mention, e: EventState, span: tuple[int, int] | None) -> float | None:
-    """How likely ``m`` reports event ``e``; None when something says it does not."""
+    """How likely ``m`` reports event ``e``; None when something says it does not.
+    The cheap tests come first: most candidates of a block fail on the date."""
+    if span is None or e.lo is None or e.hi is None:
+        # Nothing dates either report: they may be one only when both name the same facility
+        # (a town or a sea sees too many attacks); a dated report never joins them, as nothing
+        # says which of the site's attacks they meant.
+        if span is not None or e.lo is not None or "facility" not in (m.location.kind, e.kind):
+            return None
+        ds = -0.5
+    else:
+        if max(span[0], e.lo) > min(span[1], e.hi):
+            return None
+        ds = 1.0 if span[0] == span[1] == e.lo == e.hi else 0.5 if m.event_date else 0.2
     if m.article in e.articles:
         return None
     if m.event_type and e.event_type and m.event_type != e.event_type:
@@ -248,23 +264,8 @@ def score(m: Mention, e: EventState, span: tuple[int, int] | None) -> float | No
     ps = place_score(m, e)
     if ps is None:
         return None
-    if span is None or e.lo is None or e.hi is None:
-        # Nothing bounds one side's date: only a report naming the very same facility joins,
-        # and it ranks below any report whose dates agree.
-        # Nothing dates either report: they may be one only when both name the same facility
-        # (a town or a sea sees too many attacks); a dated report never joins them, as nothing
-        # says which of the site's attacks they meant.
-        if ps < 2.5 or "facility" not in (m.location.kind, e.kind) or span is not None or e.lo is not None:
-            return None
-        return ps - 0.5
-    else:
-        lo, hi = max(span[0], e.lo), min(span[1], e.hi)
-        if lo > hi:
-            return None
-        exact = span[0] == span[1] == e.lo == e.hi
-        if not m.event_date and (ps < 2.5 or m.location.kind not in ("facility", "town")):
-            return None  # an undated report names its site exactly or joins nothing
-        ds = 1.0 if exact else 0.5 if m.event_date else 0.2
+    if not m.event_date and (ps < 2.5 or m.location.kind not in ("facility", "town")):
+        return None  # an undated report names its site exactly or joins nothing
     if m.time_of_day and any(times_conflict(m.time_of_day, t) for t in e.times):
         return None
     s = ps + ds
@@ -284,14 +285,20 @@ class Merger:
     new mentions); it never renames an event, so ids stay stable across runs and re-ingests.
     """
 
-    def __init__(self, states: Iterable[EventState] = (), taken: Iterable[str] = ()) -> None:
+    def __init__(self, states: Iterable[EventState] = (), taken: set[str] | None = None, seq: int = 0) -> None:
         self.events: dict[str, EventState] = {}
-        self._by_day: dict[tuple[str | None, int], list[EventState]] = {}
-        self._by_month: dict[tuple[str | None, int, int], list[EventState]] = {}
+        # Blocks. A precise mention (a site with coordinates) only meets events in its grid
+        # cell and the eight around it, plus the coarse events of its country; a coarse one
+        # (a province, a country) meets every event of its country. Both by day, or by month
+        # for events known only to the week or month.
+        self._cell_day: dict[tuple[int, int, int], list[EventState]] = {}
+        self._coarse_day: dict[tuple[str | None, int], list[EventState]] = {}
+        self._all_day: dict[tuple[str | None, int], list[EventState]] = {}
+        self._month: dict[tuple[str | None, int, int], list[EventState]] = {}
         self._undated: dict[str, list[EventState]] = {}
-        self._by_country: dict[str | None, list[EventState]] = {}
-        self.taken: set[str] = set(taken)
-        self._seq = 0
+        # ids in use; the store passes a set that also looks in its table
+        self.taken: set[str] = taken if taken is not None else set()
+        self._seq = seq
         for st in states:
             self._index(st)
 
@@ -308,32 +315,47 @@ class Merger:
         if st.lo is None or st.hi is None:
             self._undated.setdefault(st.key.split("@", 1)[0], []).append(st)
             return
-        if st.hi - st.lo <= 2 * WEEK_HALF:
-            for day in range(st.lo, st.hi + 1):
-                self._by_day.setdefault((cc, day), []).append(st)
-        else:
+        if st.hi - st.lo > 2 * WEEK_HALF:
             for ym in _months(st.lo, st.hi):
-                self._by_month.setdefault((cc, *ym), []).append(st)
-        if st.place_id:
-            self._undated.setdefault(st.place_id, []).append(st)
+                self._month.setdefault((cc, *ym), []).append(st)
+            return
+        cell = _cell(st.kind, st.lat, st.lon)
+        for day in range(st.lo, st.hi + 1):
+            self._all_day.setdefault((cc, day), []).append(st)
+            if cell is None:
+                self._coarse_day.setdefault((cc, day), []).append(st)
+            else:
+                self._cell_day.setdefault((*cell, day), []).append(st)
 
     def candidates(self, m: Mention, span: tuple[int, int] | None) -> list[EventState]:
         found: dict[str, EventState] = {}
-        if span is not None:
-            ccs: list[str | None] = [m.location.country_code]
-            if m.location.kind == "sea" or not m.location.country_code:
-                ccs.append(None)  # seas and places without a country file under None
-            for cc in ccs:
-                if span[1] - span[0] <= 40:
-                    for day in range(span[0], span[1] + 1):
-                        for st in self._by_day.get((cc, day), ()):
-                            found[st.event_id] = st
-                for ym in _months(*span):
-                    for st in self._by_month.get((cc, *ym), ()):
-                        found[st.event_id] = st
-        if not m.event_date or m.location.kind == "facility":
+        loc = m.location
+        if span is None:
             for st in self._undated.get(place_key(m), ()):
-                if span is None or st.lo is None or not m.event_date:
+                found[st.event_id] = st
+            return list(found.values())
+        ccs: list[str | None] = [loc.country_code]
+        if loc.kind == "sea" or not loc.country_code:
+            ccs.append(None)  # seas and places without a country file under None
+        cell = _cell(loc.kind, loc.latitude, loc.longitude)
+        # a year-wide report is matched by month blocks only: scanning its days would cost more
+        days = range(span[0], span[1] + 1) if span[1] - span[0] <= 62 else range(0)
+        for day in days:
+            if cell is None:
+                for cc in ccs:
+                    for st in self._all_day.get((cc, day), ()):
+                        found[st.event_id] = st
+                continue
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for st in self._cell_day.get((cell[0] + dx, cell[1] + dy, day), ()):
+                        found[st.event_id] = st
+            for cc in ccs:
+                for st in self._coarse_day.get((cc, day), ()):
+                    found[st.event_id] = st
+        for cc in ccs:
+            for ym in _months(*span):
+                for st in self._month.get((cc, *ym), ()):
                     found[st.event_id] = st
         return list(found.values())
 
@@ -355,13 +377,21 @@ class Merger:
                 self._index(st)
             else:
                 st = best[1]
-                before = (st.lo, st.hi, st.country_code, st.place_id)
+                before = (st.lo, st.hi, st.country_code, st.place_id, st.kind)
                 st.absorb(m)
-                if (st.lo, st.hi, st.country_code, st.place_id) != before:
+                if (st.lo, st.hi, st.country_code, st.place_id, st.kind) != before:
                     self._file(st)
             m.event_id = st.event_id
             touched[st.event_id] = st
         return list(touched.values())
+
+
+def _cell(kind: str | None, lat: float | None, lon: float | None) -> tuple[int, int] | None:
+    """The grid cell (a quarter degree, about 25 km) of a site; None for regions and seas,
+    which are matched by country (seas have none: they share the None block)."""
+    if kind not in ("facility", "town") or lat is None or lon is None:
+        return None
+    return round(lat * 4), round(lon * 4)
 
 
 def _months(lo: int, hi: int) -> list[tuple[int, int]]:

@@ -374,5 +374,6 @@ def _sources(ms: list[Mention], articles: Mapping[str, Mapping[str, Any]]) -> li
         if src.duplicate_of and original is None:
             src.origin = f"copy of {src.duplicate_of}"
         sides = [party_of(src.outlet), *(party_of(v) for v in src.reported_via)]
-        src.party = next((p[1] for p in sides if p), None)
+        flagged = (articles.get(src.article) or {}).get("party")  # the user's feeds file says so
+        src.party = flagged or next((p[1] for p in sides if p), None)
     return list(out.values())

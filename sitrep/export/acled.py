@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Iterable
-from typing import IO
+from collections.abc import Iterable, Mapping
+from typing import IO, Any
 
 from sitrep.events.summary import EventSummary, summarize
 from sitrep.export.countries import country
@@ -68,17 +68,19 @@ _MONTHS = [
 
 
 def write_acled_csv(
-    mentions: Iterable[Mention], fh: IO[str], *, timestamp: int | None = None
+    mentions: Iterable[Mention], fh: IO[str], *, timestamp: int | None = None,
+    articles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> int:
     """Write the events of ``mentions`` as ACLED rows to ``fh``; return the row count.
 
-    ``timestamp`` defaults to now (ACLED's column is the row's upload time).
+    ``timestamp`` defaults to now (ACLED's column is the row's upload time); ``articles``
+    (stored rows by id) tells syndicated copies apart in the source counts.
     """
     stamp = int(time.time()) if timestamp is None else timestamp
     writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
     n = 0
-    for ev in summarize(mentions):
+    for ev in summarize(mentions, articles):
         writer.writerow(acled_row(ev, stamp))
         n += 1
     return n
@@ -172,10 +174,19 @@ def notes(ev: EventSummary) -> str:
     if ev.reported_via:
         parts.append("reported via " + ", ".join(ev.reported_via))
     text = "; ".join(parts) + "."
+    differ = [
+        f"{name.removeprefix('weapons.')} ("
+        + " vs ".join("unknown" if r["value"] is None else str(r["value"]) for r in rows) + ")"
+        for name, rows in ev.disagreements.items()
+        if name in ("fatalities", "injuries") or name.startswith("weapons.")
+    ]
+    if differ:
+        text += " Sources differ on " + ", ".join(differ) + "."
     if ev.hedged:
         text += " Unconfirmed."
-    n = ev.source_count
-    return f"{text} [{n} source{'s' if n != 1 else ''}]"
+    n, k = ev.source_count, ev.independent_sources
+    count = f"{n} source{'s' if n != 1 else ''}" + (f", {k} independent" if k < n else "")
+    return f"{text} [{count}]"
 
 
 def _date_phrase(ev: EventSummary) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -10,12 +10,13 @@ from sitrep.events.summary import EventSummary, summarize
 from sitrep.records import Mention
 
 
-def to_geojson(mentions: Iterable[Mention]) -> dict[str, Any]:
+def to_geojson(mentions: Iterable[Mention],
+               articles: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """A FeatureCollection of the events; events without usable coordinates are
     left out and counted in the top-level ``skipped`` member."""
     features: list[dict[str, Any]] = []
     skipped = 0
-    for ev in summarize(mentions):
+    for ev in summarize(mentions, articles):
         feature = event_feature(ev)
         if feature is None:
             skipped += 1

@@ -165,8 +165,16 @@ def read_file(path: Path) -> Iterator[Item]:
 
 
 def read_paths(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[Item]:
-    """Articles from files, folders (recursively, supported suffixes, sorted) and ``-``."""
+    """Articles from files, folders (recursively, supported suffixes, sorted), ``-`` and
+    http(s) URLs (fetched as article pages; a run of URLs is fetched concurrently)."""
+    urls: list[str] = []
     for raw in paths:
+        if raw.lower().startswith(("http://", "https://")):  # httpx is imported only when needed
+            urls.append(raw)
+            continue
+        if urls:
+            yield from _read_urls(urls)
+            urls = []
         if raw == "-":
             data = stdin if stdin is not None else sys.stdin.buffer.read()
             try:
@@ -192,3 +200,11 @@ def read_paths(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[Ite
             yield from read_file(path)
         else:
             yield ReadError(raw, "no such file or folder")
+    if urls:
+        yield from _read_urls(urls)
+
+
+def _read_urls(urls: list[str]) -> Iterator[Item]:
+    from sitrep.read.web import read_urls
+
+    yield from read_urls(urls)

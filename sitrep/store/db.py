@@ -34,6 +34,7 @@ from sitrep.records import (
 )
 from sitrep.store import schema
 from sitrep.store.errors import StoreError
+from sitrep.store.events import event_log, merge_article
 
 SaveResult = Literal["new", "unchanged", "replaced"]
 
@@ -134,6 +135,8 @@ def tally_to_row(article_id: str, position: int, t: Tally) -> dict[str, Any]:
         "since": t.since,
         "until": t.until,
         "scope": list(t.scope),
+        "parts": dict(t.parts),
+        "actor": t.actor,
         "evidence": t.evidence.to_dict() if t.evidence else None,
         "language": t.language,
     }
@@ -148,6 +151,8 @@ def row_to_tally(row: Any) -> Tally:
         since=r["since"],
         until=r["until"],
         scope=list(r["scope"] or []),
+        parts=dict(r["parts"] or {}),
+        actor=r["actor"],
         evidence=Evidence(**r["evidence"]) if r["evidence"] else None,
         language=r["language"],
     )
@@ -225,7 +230,11 @@ class Store:
                 ).scalar_one_or_none()
                 if old == content_hash:
                     return "unchanged"
+                previous: list[Mention] = []
                 if old is not None:
+                    previous = [row_to_mention(r) for r in conn.execute(
+                        select(schema.mentions).where(schema.mentions.c.article_id == article.id)
+                        .order_by(schema.mentions.c.position))]
                     # Children first: FK cascades are not relied on (SQLite needs a pragma).
                     conn.execute(
                         delete(schema.mentions).where(
@@ -239,8 +248,15 @@ class Store:
                     )
                     conn.execute(delete(a).where(a.c.id == article.id))
                 conn.execute(insert(a), row)
-                for i, m in enumerate(mentions):
-                    self._insert_mention(conn, mention_to_row(article.id, i, m))
+
+                def insert_mentions() -> None:
+                    for i, m in enumerate(mentions):
+                        self._insert_mention(conn, mention_to_row(article.id, i, m))
+
+                # event ids are the merge's to give: whatever the caller set is replaced
+                for m in mentions:
+                    m.event_id = None
+                merge_article(conn, article.id, previous, mentions, insert_mentions)
                 tallies = extraction.tallies if extraction else []
                 if tallies:
                     conn.execute(
@@ -284,14 +300,7 @@ class Store:
         if until is not None:
             q = q.where(m.c.event_date <= _date_upper(_check_date(until)))
         if country is not None:
-            from sitrep.export.countries import country_code
-
-            code = country_code(country)
-            if code is None:
-                raise StoreError(
-                    f"unknown country {country!r}: give an ISO 3166 code or an English name"
-                )
-            q = q.where(m.c.country_code == code)
+            q = q.where(m.c.country_code == _country(country))
         q = q.order_by(
             m.c.event_date.asc().nulls_last(),
             m.c.article_id,
@@ -308,6 +317,66 @@ class Store:
         with self.engine.connect() as conn:
             for r in conn.execution_options(yield_per=1000).execute(q):
                 yield row_to_mention(r)
+
+    def _event_filter(self, q: Any, since: str | None, until: str | None, country: str | None,
+                      status: str | None = "active") -> Any:
+        e = schema.events
+        if status is not None:
+            q = q.where(e.c.status == status)
+        if since is not None:
+            q = q.where(e.c.event_date >= _check_date(since))
+        if until is not None:
+            q = q.where(e.c.event_date <= _date_upper(_check_date(until)))
+        if country is not None:
+            q = q.where(e.c.country_code == _country(country))
+        return q
+
+    def events(self, since: str | None = None, until: str | None = None, country: str | None = None,
+               status: str | None = "active") -> list[dict[str, Any]]:
+        """Event rows (best values, counts, summary JSON) under the filters, by date."""
+        e = schema.events
+        q = self._event_filter(select(e), since, until, country, status)
+        q = q.order_by(e.c.event_date.asc().nulls_last(), e.c.seq)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def event_mentions(self, since: str | None = None, until: str | None = None,
+                       country: str | None = None) -> list[Mention]:
+        """Every mention of the events under the filters (the filters apply to the event, so
+        a vaguer report of an event in range comes along)."""
+        e, m = schema.events, schema.mentions
+        ids = self._event_filter(select(e.c.event_id), since, until, country)
+        q = select(m).where(m.c.event_id.in_(ids)).order_by(m.c.article_id, m.c.position)
+        with self.engine.connect() as conn:
+            return [row_to_mention(r) for r in conn.execute(q)]
+
+    def article_rows(self, ids: list[str] | None = None, with_text: bool = False) -> dict[str, dict[str, Any]]:
+        """Article rows by id (all, or those in ``ids``)."""
+        a = schema.articles
+        cols = [c for c in a.c if with_text or c.name != "text"]
+        q = select(*cols)
+        if ids is not None:
+            q = q.where(a.c.id.in_(ids))
+        with self.engine.connect() as conn:
+            return {r.id: dict(r._mapping) for r in conn.execute(q)}
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event: its row, mentions, articles (with text, for evidence) and change log.
+        A unique prefix of the id is enough."""
+        e, m = schema.events, schema.mentions
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(e).where(e.c.event_id.startswith(event_id, autoescape=True))
+                                .limit(2)).all()
+            if len(rows) != 1:
+                if len(rows) > 1:
+                    raise StoreError(f"event id {event_id!r} is ambiguous: give more of it")
+                return None
+            row = dict(rows[0]._mapping)
+            mentions = [row_to_mention(r) for r in conn.execute(
+                select(m).where(m.c.event_id == row["event_id"]).order_by(m.c.article_id, m.c.position))]
+            log = event_log(conn, row["event_id"])
+        arts = self.article_rows(sorted({x.article for x in mentions}), with_text=True)
+        return {"event": row, "mentions": mentions, "articles": arts, "log": log}
 
     def tallies(self) -> list[Tally]:
         t = schema.tallies
@@ -327,28 +396,17 @@ class Store:
             ]
 
     def counts(self) -> dict[str, int]:
-        """Rows per kind; ``events`` counts distinct event ids plus mentions with none."""
-        m = schema.mentions
+        """Rows per kind; ``events`` counts active events."""
         with self.engine.connect() as conn:
-            n_articles = conn.execute(
-                select(func.count()).select_from(schema.articles)
-            ).scalar_one()
-            n_mentions = conn.execute(select(func.count()).select_from(m)).scalar_one()
-            n_ids = conn.execute(
-                select(func.count(func.distinct(m.c.event_id)))
-            ).scalar_one()
-            n_loose = conn.execute(
-                select(func.count()).select_from(m).where(m.c.event_id.is_(None))
-            ).scalar_one()
-            n_tallies = conn.execute(
-                select(func.count()).select_from(schema.tallies)
-            ).scalar_one()
-        return {
-            "articles": n_articles,
-            "mentions": n_mentions,
-            "events": n_ids + n_loose,
-            "tallies": n_tallies,
-        }
+            def n(table: Any, *where: Any) -> int:
+                return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
+            return {
+                "articles": n(schema.articles),
+                "mentions": n(schema.mentions),
+                "events": n(schema.events, schema.events.c.status == "active"),
+                "tallies": n(schema.tallies),
+            }
 
     @property
     def schema_version(self) -> int:
@@ -357,6 +415,15 @@ class Store:
                 select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
             ).scalar_one()
         return int(value)
+
+
+def _country(value: str) -> str:
+    from sitrep.export.countries import country_code
+
+    code = country_code(value)
+    if code is None:
+        raise StoreError(f"unknown country {value!r}: give an ISO 3166 code or an English name")
+    return code
 
 
 def _check_date(value: str) -> str:
@@ -473,6 +540,11 @@ def _init_schema(engine: Engine, label: str) -> None:
     if int(value) > schema.SCHEMA_VERSION:
         raise StoreError(
             f"{label} has schema version {value}, newer than this sitrep ({schema.SCHEMA_VERSION}); upgrade sitrep"
+        )
+    if int(value) < schema.SCHEMA_VERSION:
+        raise StoreError(
+            f"{label} was made by an older sitrep (schema version {value}, now {schema.SCHEMA_VERSION}); "
+            "ingest the articles again into a new database"
         )
     missing = set(schema.metadata.tables) - tables
     if missing:

@@ -1,0 +1,206 @@
+"""Keeping the events table in step with the mentions, inside each article's transaction.
+
+When an article is saved its mentions are merged with the stored events near them (same
+country, overlapping dates, or the same site when undated): only those are loaded, so the cost
+of a save does not grow with the store. A new version of an article supersedes the old one:
+each new mention takes over the event of the old mention it corrects. Every event touched is
+then rebuilt from all its mentions, and what changed goes to the change log, which only grows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select, update
+
+from sitrep.events.merge import EventState, Merger, interval, place_key
+from sitrep.events.summary import EventSummary, summarize_event
+from sitrep.records import Mention
+from sitrep.store import schema
+
+# The fields whose changes the log records, as they appear in EventSummary.values().
+LOGGED = ("event_date", "date_precision", "time_of_day", "event_type", "sub_event_type", "location",
+          "actor1", "actor1_status", "actor2", "target", "claimed_by", "fatalities", "injuries",
+          "weapons")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _iso(ordinal: int | None) -> str | None:
+    return dt.date.fromordinal(ordinal).isoformat() if ordinal is not None else None
+
+
+class _StoredIds(set[str]):
+    """Ids already used, in memory or in the table: a new event never takes an old id."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__()
+        self.conn = conn
+
+    def __contains__(self, event_id: object) -> bool:
+        if super().__contains__(event_id):
+            return True
+        e = schema.events
+        return self.conn.execute(select(e.c.event_id).where(e.c.event_id == event_id)).first() is not None
+
+
+def candidate_states(conn: Connection, mentions: list[Mention]) -> list[EventState]:
+    """Stored events a mention of ``mentions`` might join: the merge's blocks, in SQL."""
+    e = schema.events
+    conds = []
+    spans = [s for s in (interval(m) for m in mentions) if s]
+    if spans:
+        lo, hi = _iso(min(s[0] for s in spans)), _iso(max(s[1] for s in spans))
+        ccs = sorted({m.location.country_code for m in mentions if m.location.country_code})
+        conds.append((e.c.date_lo <= hi) & (e.c.date_hi >= lo)
+                     & or_(e.c.country_code.in_(ccs), e.c.country_code.is_(None)))
+    keys = sorted({place_key(m) for m in mentions if not m.event_date})
+    if keys:
+        conds.append(e.c.place_key.in_(keys) & e.c.date_lo.is_(None))
+    if not conds:
+        return []
+    rows = conn.execute(select(e.c.state).where(e.c.status == "active", or_(*conds)))
+    return [EventState.from_dict(r.state) for r in rows]
+
+
+def merge_article(conn: Connection, article_id: str, old: list[Mention], new: list[Mention],
+                  insert_mentions: Any) -> None:
+    """Give each of ``new`` (the article's mentions, not yet stored) an event, store them with
+    ``insert_mentions()``, then rebuild and log every event the change touched. ``old`` are the
+    mentions of the article's previous version, already deleted."""
+    at = now()
+    superseded = _inherit(old, new)
+    rest = [m for m in new if m.event_id is None]
+    touched = {m.event_id for m in old if m.event_id} | {m.event_id for m in new if m.event_id}
+    fresh: dict[str, EventState] = {}
+    if rest:
+        states = candidate_states(conn, rest)
+        kept = {m.event_id for m in new if m.event_id}
+        for st in states:
+            # the article's former mentions are gone: it may report those events again, but
+            # not one a corrected mention of it already reports
+            if st.event_id in kept and article_id not in st.articles:
+                st.articles.append(article_id)
+            elif st.event_id not in kept and article_id in st.articles:
+                st.articles.remove(article_id)
+        seq = conn.execute(select(func.max(schema.events.c.seq))).scalar_one_or_none()
+        merger = Merger(states, taken=_StoredIds(conn), seq=(seq + 1) if seq is not None else 0)
+        known = set(merger.events)
+        merger.add(rest)
+        fresh = {i: st for i, st in merger.events.items() if i not in known}
+        touched |= {m.event_id for m in rest if m.event_id}
+    insert_mentions()
+    for old_m, event_id in superseded:
+        _log(conn, event_id, at, article_id, "superseded", None, old_m.to_dict(), None)
+    joined = {m.event_id for m in new}
+    for event_id in sorted(i for i in touched if i):
+        rebuild_event(conn, event_id, at, article_id, joined=event_id in joined, fresh=fresh.get(event_id))
+
+
+def _inherit(old: list[Mention], new: list[Mention]) -> list[tuple[Mention, str]]:
+    """A corrected article: each new mention takes the event of the old one it replaces (the
+    same place and date, else the same place). Returns (old mention, its event) pairs."""
+    out: list[tuple[Mention, str]] = []
+    free = [m for m in old if m.event_id]
+    for same_date in (True, False):
+        for m in new:
+            if m.event_id is not None:
+                continue
+            match = next((o for o in free if place_key(o) == place_key(m)
+                          and (not same_date or o.event_date == m.event_date)), None)
+            if match is not None and match.event_id:
+                m.event_id = match.event_id
+                free.remove(match)
+                out.append((match, match.event_id))
+    out.extend((o, o.event_id) for o in free if o.event_id)  # reported no more: superseded too
+    return out
+
+
+def rebuild_event(conn: Connection, event_id: str, at: str, article_id: str | None,
+                  joined: bool = False, fresh: EventState | None = None) -> EventSummary | None:
+    """Recompute an event from all its stored mentions; write its row and log what changed.
+    ``fresh`` is the merge's state of an event it has just created (its seq and founding key)."""
+    from sitrep.store.db import row_to_mention
+
+    e, m_t, a = schema.events, schema.mentions, schema.articles
+    members = [row_to_mention(r) for r in conn.execute(
+        select(m_t).where(m_t.c.event_id == event_id).order_by(m_t.c.article_id, m_t.c.position))]
+    row = conn.execute(select(e).where(e.c.event_id == event_id)).first()
+    old_values: dict[str, Any] = dict(row.summary.get("values", {})) if row else {}
+    if not members:
+        if row is not None and row.status != "withdrawn":
+            conn.execute(update(e).where(e.c.event_id == event_id).values(status="withdrawn", updated_at=at))
+            _log(conn, event_id, at, article_id, "withdrawn", None, None, None)
+        return None
+    if row is not None:
+        seq, key = row.seq, row.state.get("key", event_id)
+    elif fresh is not None:
+        seq, key = fresh.seq, fresh.key
+    else:  # not made by a merge (a mention stored with its own id): found it here
+        last = conn.execute(select(func.max(e.c.seq))).scalar_one_or_none()
+        seq, key = (last + 1) if last is not None else 0, event_id
+    state = EventState(event_id=event_id, seq=seq, key=key)
+    for m in sorted(members, key=lambda m: (m.published or "", m.article, m.mention_id or "")):
+        state.absorb(m)
+    art_ids = sorted({m.article for m in members})
+    articles = {r.id: dict(r._mapping) for r in conn.execute(
+        select(a.c.id, a.c.duplicate_of).where(a.c.id.in_(art_ids)))}
+    # a feed the user flagged as partisan (feeds file) flags its articles
+    p = schema.pages
+    for r in conn.execute(select(p.c.article_id, p.c.hints).where(p.c.article_id.in_(art_ids))):
+        if r.hints and r.hints.get("party") and r.article_id in articles:
+            articles[r.article_id]["party"] = str(r.hints["party"])
+    summary = summarize_event(event_id, members, articles)
+    values = summary.values()
+    doc = {"values": values, "chosen": summary.chosen, "disagreements": summary.disagreements,
+           "sources": summary.sources()}
+    loc = summary.location
+    cols = {
+        "seq": seq, "status": "active", "event_date": summary.event_date,
+        "date_precision": summary.date_precision, "date_lo": _iso(state.lo), "date_hi": _iso(state.hi),
+        "event_type": summary.event_type, "sub_event_type": summary.sub_event_type,
+        "location_name": loc.name, "admin1": loc.admin1, "country_code": loc.country_code,
+        "latitude": loc.latitude, "longitude": loc.longitude, "place_id": loc.place_id,
+        "place_key": state.key.split("@", 1)[0], "actor1": summary.actor1,
+        "actor1_status": summary.actor1_status, "fatalities": summary.fatalities,
+        "injuries": summary.injuries, "mention_count": summary.mention_count,
+        "source_count": summary.source_count, "independent_sources": summary.independent_sources,
+        "party_source": bool(summary.party_sources), "updated_at": at, "state": state.to_dict(),
+        "summary": doc,
+    }
+    if row is None:
+        conn.execute(insert(e).values(event_id=event_id, created_at=at, **cols))
+        _log(conn, event_id, at, article_id, "created", None, None, _brief(values))
+        return summary
+    conn.execute(update(e).where(e.c.event_id == event_id).values(**cols))
+    if joined and article_id and article_id not in {s["article"] for s in row.summary.get("sources", [])}:
+        src = next((s for s in doc["sources"] if s["article"] == article_id), None)
+        _log(conn, event_id, at, article_id, "source", None, None, src)
+    for name in LOGGED:
+        before, after = old_values.get(name), values.get(name)
+        if name == "location":
+            before, after = (before or {}).get("name"), (after or {}).get("name")
+        if before != after:
+            _log(conn, event_id, at, article_id, "changed", name, before, after)
+    return summary
+
+
+def _brief(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (values[k].get("name") if k == "location" and values[k] else values[k]) for k in LOGGED}
+
+
+def _log(conn: Connection, event_id: str, at: str, article_id: str | None, action: str,
+         field: str | None, old: Any, new: Any) -> None:
+    conn.execute(insert(schema.event_log).values(event_id=event_id, at=at, article_id=article_id,
+                                                  action=action, field=field, old=old, new=new))
+
+
+def event_log(conn: Connection, event_id: str) -> list[dict[str, Any]]:
+    lg = schema.event_log
+    return [dict(r._mapping) for r in conn.execute(
+        select(lg).where(lg.c.event_id == event_id).order_by(lg.c.id))]
+
