@@ -225,6 +225,7 @@ class Store:
         a = schema.articles
         try:
             with self._write() as conn, conn.begin():
+                self._lock(conn)
                 old = conn.execute(
                     select(a.c.content_hash).where(a.c.id == article.id)
                 ).scalar_one_or_none()
@@ -268,6 +269,14 @@ class Store:
                 f"cannot save article {article.id!r}: {exc.orig} (duplicate mention_id?)"
             ) from exc
         return "new" if old is None else "replaced"
+
+    def _lock(self, conn: Connection) -> None:
+        """Writers take turns: the event merge reads the events near an article and writes
+        them back, so two workers merging at once could each found the same event. SQLite's
+        BEGIN IMMEDIATE already serialises writers; PostgreSQL takes a transaction-scoped
+        advisory lock (released at commit or rollback, so a killed worker never holds it)."""
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7351)")  # 7351: sitrep's lock id
 
     def _insert_mention(self, conn: Connection, row: dict[str, Any]) -> None:
         # One statement per mention; a separate method so tests can interrupt midway.
@@ -476,6 +485,10 @@ def _resolve(target: str | Path | None) -> str:
             make_url(target)
         except ArgumentError as exc:
             raise StoreError(f"bad database URL {target!r}: {exc}") from exc
+        url = make_url(target)
+        if url.drivername in ("postgresql", "postgres"):
+            # psycopg 3 is the driver sitrep installs; plain postgresql:// means it
+            return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return target
     path = Path(target) if target is not None else Path.cwd() / DEFAULT_DB
     if path.is_dir():
@@ -516,7 +529,53 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _alembic_config(conn: Connection) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def _revisions(conn: Connection) -> tuple[str | None, str]:
+    """(the database's migration revision, the newest this sitrep knows)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config(conn)).get_current_head()
+    assert head is not None
+    return MigrationContext.configure(conn).get_current_revision(), head
+
+
+def _upgrade(engine: Engine) -> None:
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+
+
 def _init_schema(engine: Engine, label: str) -> None:
+    """Create a new database, or bring an existing one to this sitrep's schema (Alembic
+    migrations, the same for SQLite and PostgreSQL). Two processes opening a new PostgreSQL
+    database at once take turns (a session advisory lock), so it is created once."""
+    if engine.dialect.name != "postgresql":
+        _check_schema(engine, label)
+        return
+    with engine.connect() as lock:
+        lock.exec_driver_sql("SELECT pg_advisory_lock(7352)")  # 7352: sitrep's schema lock id
+        lock.commit()
+        try:
+            _check_schema(engine, label)
+        finally:
+            lock.exec_driver_sql("SELECT pg_advisory_unlock(7352)")
+            lock.commit()
+
+
+def _check_schema(engine: Engine, label: str) -> None:
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
     if tables and "meta" not in tables:
@@ -524,29 +583,33 @@ def _init_schema(engine: Engine, label: str) -> None:
             f"{label} is not a sitrep database (tables: {', '.join(sorted(tables))})"
         )
     if not tables:
-        with engine.begin() as conn:
-            schema.metadata.create_all(conn)
-            conn.execute(
-                insert(schema.meta),
-                {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
-            )
+        _upgrade(engine)
         return
     with engine.connect() as conn:
         value = conn.execute(
             select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
         ).scalar_one_or_none()
+        current, head = _revisions(conn) if "alembic_version" in tables else (None, "")
     if value is None or not value.isdigit():
         raise StoreError(f"{label} is not a sitrep database (no schema version)")
-    if int(value) > schema.SCHEMA_VERSION:
-        raise StoreError(
-            f"{label} has schema version {value}, newer than this sitrep ({schema.SCHEMA_VERSION}); upgrade sitrep"
-        )
-    if int(value) < schema.SCHEMA_VERSION:
+    if int(value) < 2 or current is None:
         raise StoreError(
             f"{label} was made by an older sitrep (schema version {value}, now {schema.SCHEMA_VERSION}); "
             "ingest the articles again into a new database"
         )
-    missing = set(schema.metadata.tables) - tables
+    if int(value) > schema.SCHEMA_VERSION:
+        raise StoreError(
+            f"{label} has schema version {value}, newer than this sitrep ({schema.SCHEMA_VERSION}); upgrade sitrep"
+        )
+    if current != head:
+        from alembic.script import ScriptDirectory
+
+        with engine.connect() as conn:
+            known = ScriptDirectory.from_config(_alembic_config(conn)).get_revision(current)
+        if known is None:
+            raise StoreError(f"{label} was migrated by a newer sitrep (revision {current}); upgrade sitrep")
+        _upgrade(engine)
+    missing = set(schema.metadata.tables) - set(inspect(engine).get_table_names())
     if missing:
         raise StoreError(
             f"{label} is a damaged sitrep database (missing tables: {', '.join(sorted(missing))})"
