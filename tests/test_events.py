@@ -330,3 +330,55 @@ def test_show_and_tallies_commands(tmp_path: Path) -> None:
     per_event = runner.invoke(app, ["export", "--db", db, "--per", "event"])
     (ev,) = [json.loads(x) for x in per_event.output.splitlines()]
     assert ev["source_count"] == 2 and ev["independent_sources"] == 2
+
+
+# ---------------------------------------------------------------- properties
+
+
+def _mentions_strategy():  # -> SearchStrategy[list[Mention]]
+    from hypothesis import strategies as st
+
+    places = st.sampled_from([ASAD, HARIR, BAGHDADI, ANBAR, IRAQ])
+    one = st.builds(
+        lambda art, n, place, day, prec, tod, pub: m(
+            f"a{art}", n, location=place, event_date=None if day is None else f"2024-01-{day:02d}",
+            date_precision=None if day is None else prec, time_of_day=tod,
+            published=None if pub is None else f"2024-01-{pub:02d}"),
+        st.integers(0, 6), st.integers(0, 3), places, st.one_of(st.none(), st.integers(10, 14)),
+        st.sampled_from(["day", "day", "week", "month"]),
+        st.sampled_from([None, None, "morning", "evening", "night", "07:00", "22:30"]),
+        st.one_of(st.none(), st.integers(14, 20)))
+    # one published date per article, and unique mention ids, as a real corpus has
+    return st.lists(one, max_size=14).map(_one_date_per_article)
+
+
+def _one_date_per_article(ms: list[Mention]) -> list[Mention]:
+    seen: dict[str, str | None] = {}
+    out: dict[str, Mention] = {}
+    for x in ms:
+        x.published = seen.setdefault(x.article, x.published)
+        out.setdefault(x.mention_id or "", x)
+    return list(out.values())
+
+
+def test_merging_is_order_independent() -> None:
+    import random
+
+    from hypothesis import given, settings
+
+    @settings(max_examples=200, deadline=None)
+    @given(_mentions_strategy(), st_random())
+    def check(ms: list[Mention], rnd: random.Random) -> None:
+        first = {x.mention_id: x.event_id for x in merge([Mention.from_dict(y.to_dict()) for y in ms])}
+        shuffled = [Mention.from_dict(y.to_dict()) for y in ms]
+        rnd.shuffle(shuffled)
+        second = {x.mention_id: x.event_id for x in merge(shuffled)}
+        assert first == second
+
+    check()
+
+
+def st_random():  # -> SearchStrategy[random.Random]
+    from hypothesis import strategies as st
+
+    return st.randoms(use_true_random=False)

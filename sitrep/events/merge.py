@@ -266,9 +266,12 @@ def score(m: Mention, e: EventState, span: tuple[int, int] | None) -> float | No
         return None
     if not m.event_date and (ps < 2.5 or m.location.kind not in ("facility", "town")):
         return None  # an undated report names its site exactly or joins nothing
-    if m.time_of_day and any(times_conflict(m.time_of_day, t) for t in e.times):
+    # a time that fits none of the times the event's reports give is another attack (one that
+    # fits some is the same attack told a little differently)
+    clashes = sum(times_conflict(m.time_of_day, t) for t in e.times) if m.time_of_day else 0
+    if clashes and clashes == len(e.times):
         return None
-    s = ps + ds
+    s = ps + ds - (0.6 if clashes else 0.0)
     if m.time_of_day and m.time_of_day in e.times:
         s += 0.5
     if any(w.type in e.weapons for w in m.weapons):
@@ -405,12 +408,18 @@ def _months(lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def merge(mentions: Iterable[Mention]) -> list[Mention]:
-    """Set ``event_id`` on mentions read in order, one article after another (in place)."""
+    """Set ``event_id`` on a batch of mentions (in place); returns them in the order given.
+
+    Articles are merged in publication order (then by id), each article's mentions in the order
+    it reports them, as a live feed would bring them: so any order of the same mentions gives
+    the same events with the same ids.
+    """
     out = list(mentions)
-    merger = Merger()
     by_article: dict[str, list[Mention]] = {}
     for m in out:
         by_article.setdefault(m.article, []).append(m)
-    for ms in by_article.values():
-        merger.add(ms)
+    merger = Merger()
+    for aid in sorted(by_article, key=lambda a: (by_article[a][0].published or "", a)):
+        merger.add(sorted(by_article[aid], key=lambda m: (m.sentence_start if m.sentence_start is not None else -1,
+                                                          m.mention_id or "")))
     return out
