@@ -362,11 +362,13 @@ def _one_date_per_article(ms: list[Mention]) -> list[Mention]:
 
 
 def test_merging_is_order_independent() -> None:
+    import os
     import random
 
     from hypothesis import given, settings
 
-    @settings(max_examples=200, deadline=None)
+    # bench/fuzz.py runs this with many more examples
+    @settings(max_examples=int(os.environ.get("SITREP_MERGE_EXAMPLES", "200")), deadline=None)
     @given(_mentions_strategy(), st_random())
     def check(ms: list[Mention], rnd: random.Random) -> None:
         first = {x.mention_id: x.event_id for x in merge([Mention.from_dict(y.to_dict()) for y in ms])}

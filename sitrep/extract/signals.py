@@ -99,12 +99,16 @@ class Scanner:
         return out
 
 
+MAX_COUNT = 100_000  # the largest count read as one: weapons, casualties, attacks in a tally
+
+
 def parse_number(token: str, pack: Pack) -> int | None:
     """A count written in digits ("30", "1 000", "2,500") or words ("deux", "tiga puluh")."""
     token = token.strip()
     digits = re.sub(r"[\s  .,]", "", token)
     if digits.isdigit():
-        return int(digits)
+        # "10 000 000 roquettes" is a figure of speech or a typo, not a count anyone reported
+        return int(digits) if int(digits) <= MAX_COUNT else None
     return pack.lookup(pack.numbers, token)
 
 
@@ -154,6 +158,11 @@ def weapons(scan: Scanner, start: int, end: int, pack: Pack) -> list[WeaponHit]:
         modifier = any(0 <= ns - e <= 2 for ns, _ne, _t, _v in scan.lex(pack.attack_nouns, e, min(end, e + 40)))
         count = None if modifier else _count_before(text, s, pack, start)
         out.append(WeaponHit(s, e, text[s:e], value, count=count))
+    for sense in pack.weapon_senses:
+        ambiguous = [w for w in out if w.value == sense.source and sense.words.value_of(w.text) is not None]
+        if ambiguous and scan.matches(sense.when, start, end) and not scan.matches(sense.unless, start, end):
+            for w in ambiguous:
+                w.value = sense.target
     return out
 
 
