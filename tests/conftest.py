@@ -12,6 +12,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _local_servers_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests' HTTP servers run on 127.0.0.1, which the fetcher's SSRF guard refuses by
+    default: this is the allowance the suite uses (tests of the guard remove it)."""
+    monkeypatch.setenv("SITREP_ALLOW_PRIVATE", "1")
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not (SHARED / "gold" / "seeds.jsonl").exists():

@@ -222,3 +222,35 @@ def test_read_paths_fetches_urls_among_files(server: FixtureServer, tmp_path) ->
     assert str(items[1]) == f"{urls[1]}: HTTP 404 Not Found"
     assert "over the 5000000-byte limit" in str(items[4])
     assert isinstance(items[2], Article) and items[2].id == "a.txt"
+
+
+def test_private_and_loopback_addresses_are_refused_unless_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SITREP_ALLOW_PRIVATE")
+    with Fetcher(retries=0, delay=0) as f:
+        for url in ("http://127.0.0.1:9/", "http://localhost/", "http://10.1.2.3/", "http://169.254.169.254/latest",
+                    "http://[::1]/"):
+            with pytest.raises(FetchError, match="private or local address"):
+                f.fetch(url)
+        with pytest.raises(FetchError, match="not an http"):
+            f.fetch("file:///etc/passwd")
+    monkeypatch.setenv("SITREP_ALLOW_PRIVATE", "1")
+    with Fetcher(retries=0, delay=0, timeout=1) as f:
+        with pytest.raises(FetchError) as exc:
+            f.fetch("http://127.0.0.1:9/")  # allowed: it is tried (and nobody listens there)
+        assert "private" not in str(exc.value)
+
+
+def test_a_redirect_to_a_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "news.example.org":
+            return httpx.Response(302, headers={"Location": "http://127.0.0.1/admin"})
+        return httpx.Response(200, text="secret")
+
+    monkeypatch.delenv("SITREP_ALLOW_PRIVATE")
+    monkeypatch.setattr("socket.getaddrinfo", lambda host, *a, **k: [(0, 0, 0, "", ("93.184.216.34", 80))]
+                        if host == "news.example.org" else [(0, 0, 0, "", ("127.0.0.1", 80))])
+    with Fetcher(retries=0, delay=0, transport=httpx.MockTransport(handler)) as f:
+        with pytest.raises(FetchError, match="private or local address"):
+            f.fetch("http://news.example.org/story")

@@ -64,6 +64,7 @@ class WatchConfig:
     retries: int = 2
     max_attempts: int = 3
     dedup_days: float = 30.0
+    allow_private: bool | None = None  # None: SITREP_ALLOW_PRIVATE decides (see read/fetch.py)
     source: str = "<config>"
 
 
@@ -85,7 +86,7 @@ def parse_duration(value: str | float | int) -> float:
 
 _SETTINGS: dict[str, type | tuple[type, ...]] = {
     "every": (str, int, float), "delay": (int, float), "per_host": int, "timeout": (int, float),
-    "max_bytes": int, "retries": int, "max_attempts": int, "dedup_days": (int, float),
+    "max_bytes": int, "retries": int, "max_attempts": int, "dedup_days": (int, float), "allow_private": bool,
 }
 _FEED_KEYS = {"url", "outlet", "language", "party"}
 
@@ -116,9 +117,11 @@ def config_from_dict(data: dict[str, Any], source: str = "<config>") -> WatchCon
     for key, value in settings.items():
         if key not in _SETTINGS:
             raise ConfigError(source, f"[settings] has an unknown key {key!r} (known: {', '.join(_SETTINGS)})")
-        if isinstance(value, bool) or not isinstance(value, _SETTINGS[key]):
+        if (isinstance(value, bool) and _SETTINGS[key] is not bool) or not isinstance(value, _SETTINGS[key]):
             raise ConfigError(source, f"[settings] {key} = {value!r} has the wrong type")
-        if key == "every":
+        if key == "allow_private":
+            pass
+        elif key == "every":
             try:
                 value = parse_duration(value)
             except ValueError as exc:

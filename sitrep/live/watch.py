@@ -55,7 +55,7 @@ class _Item:
 
 def make_fetcher(cfg: WatchConfig) -> Fetcher:
     return Fetcher(timeout=cfg.timeout, max_bytes=cfg.max_bytes, retries=cfg.retries, delay=cfg.delay,
-                   per_host=cfg.per_host)
+                   per_host=cfg.per_host, allow_private=cfg.allow_private)
 
 
 def keep_pages(store: Store, meta: dict[str, tuple[dict, str | None]] | None = None,

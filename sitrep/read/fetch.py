@@ -5,11 +5,19 @@ two requests and a cap on requests in flight. A failed request is retried with e
 backoff on 5xx, 429, timeouts and connection errors; each failure ends as one ``FetchError``
 naming the URL. Bodies are read as a stream and refused past ``max_bytes``, so a huge or
 endless page cannot fill the memory.
+
+Only http and https are fetched, and, unless allowed, no private, loopback, link-local or
+reserved address (a feed must not make sitrep read the local network: SSRF). The check runs on
+every request, redirects included. Allow it with ``allow_private = true`` in the feeds file or
+``SITREP_ALLOW_PRIVATE=1`` (the test suite sets the latter: its servers run on 127.0.0.1).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import queue
+import socket
 import threading
 import time
 from collections import defaultdict, deque
@@ -85,7 +93,10 @@ class Fetcher:
     def __init__(self, *, timeout: float = 20.0, deadline: float = 60.0, max_bytes: int = 5_000_000,
                  retries: int = 2, backoff: float = 1.0, max_backoff: float = 30.0, delay: float = 1.0,
                  per_host: int = 1, workers: int = 8, user_agent: str = USER_AGENT,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None, allow_private: bool | None = None) -> None:
+        if allow_private is None:
+            allow_private = os.environ.get("SITREP_ALLOW_PRIVATE", "") not in ("", "0", "false")
+        self.allow_private = allow_private
         self.timeout = timeout
         self.deadline = deadline  # whole attempt, body included: a trickling server is cut off
         self.max_bytes = max_bytes
@@ -103,6 +114,7 @@ class Fetcher:
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
             transport=transport,
             limits=httpx.Limits(max_connections=self.workers * self.per_host),
+            event_hooks={"request": [self._guard]},
         )
 
     def __enter__(self) -> Fetcher:
@@ -146,6 +158,23 @@ class Fetcher:
         tries = self.retries + 1
         raise FetchError(url, f"{last} ({tries} attempt{'s' if tries > 1 else ''})")
 
+    def _guard(self, request: httpx.Request) -> None:
+        """Refuse a request (first or redirected) to a scheme or address sitrep must not read."""
+        if request.url.scheme not in ("http", "https"):
+            raise _Refused(f"refused: {request.url.scheme}: is not http(s)")
+        if self.allow_private:
+            return
+        host = request.url.host
+        try:
+            infos = socket.getaddrinfo(host, request.url.port or 80, proto=socket.IPPROTO_TCP)
+        except OSError:
+            return  # the connection will fail and say so
+        for info in infos:
+            ip = ipaddress.ip_address(info[4][0])
+            if not ip.is_global or ip.is_multicast:
+                raise _Refused(f"refused: {host} is a private or local address ({ip}); "
+                               "set allow_private = true in the feeds file or SITREP_ALLOW_PRIVATE=1 to allow")
+
     def _get(self, url: str, headers: dict[str, str]) -> Page:
         start = time.monotonic()
         try:
@@ -172,6 +201,8 @@ class Fetcher:
                         raise _Retry(f"timed out: the page took over {self.deadline:g}s to arrive")
                     chunks.append(chunk)
                 return self._page(url, resp, b"".join(chunks))
+        except _Refused as exc:
+            raise FetchError(url, str(exc)) from exc
         except httpx.TimeoutException as exc:
             raise _Retry(f"timed out after {self.timeout:g}s ({type(exc).__name__})") from exc
         except httpx.ConnectError as exc:
@@ -263,6 +294,10 @@ class Fetcher:
     def _sleep(self, seconds: float) -> None:
         if seconds > 0:
             self._stop.wait(seconds)
+
+
+class _Refused(Exception):
+    """A request the SSRF guard stops (raised inside httpx's request hook)."""
 
 
 class _Retry(Exception):
