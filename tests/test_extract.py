@@ -158,3 +158,77 @@ def test_a_region_of_a_country_gives_the_country_and_no_point() -> None:
     res = run("On January 12, 2024, Turkish jets struck PKK targets in northern Iraq.", "en")
     [m] = res.mentions
     assert m.location.country_code == "IQ" and m.location.latitude is None and m.location.longitude is None
+
+
+def test_two_times_of_one_day_in_one_sentence_are_two_attacks() -> None:
+    text = ("Am Mittwoch war die Luftwaffenbasis Ain al-Assad zweimal unter Beschuss geraten: morgens mit "
+            "Drohnen, spät abends mit Raketen.")
+    first, second = run(text, "de", published="2024-01-29").mentions
+    assert first.location.name == second.location.name == "Ain al-Asad air base"
+    assert first.event_date == second.event_date == "2024-01-24"
+    assert [w.type for w in first.weapons] == ["drone"] and first.time_of_day == "morning"
+    assert [w.type for w in second.weapons] == ["rocket"] and second.time_of_day == "evening"
+
+
+def test_sentences_at_other_times_of_the_day_join_their_own_attack() -> None:
+    text = ("La base d'Aïn al-Assad a été la cible de deux attaques distinctes mercredi, l'une à l'aube avec des "
+            "drones, l'autre en soirée avec des roquettes.\n"
+            "Mercredi soir, quatre roquettes ont été tirées en direction de la base, dans la province d'Anbar. "
+            "L'une d'elles est tombée près d'un hangar, sans faire de victime.\n"
+            "Quelques heures plus tôt, mercredi matin vers 6h45, deux drones avaient été abattus au-dessus de la "
+            "base. Cette première attaque n'avait fait ni mort ni blessé.\n"
+            "La Résistance islamique en Irak a revendiqué les deux opérations.")
+    res = run(text, "fr", published="2024-01-25").mentions
+    assert len(res) == 2
+    drones = next(m for m in res if m.sub_event_type == "Air/drone strike")
+    rockets = next(m for m in res if m.sub_event_type != "Air/drone strike")
+    assert drones.event_date == rockets.event_date == "2024-01-24"
+    assert [(w.type, w.count) for w in drones.weapons] == [("drone", 2)] and drones.time_of_day == "06:45"
+    assert [(w.type, w.count) for w in rockets.weapons] == [("rocket", 4)] and rockets.time_of_day == "evening"
+    assert (drones.fatalities, drones.injuries) == (0, 0) and (rockets.fatalities, rockets.injuries) == (0, 0)
+    assert drones.claimed_by == rockets.claimed_by == "Islamic Resistance in Iraq"
+
+
+def test_another_place_named_for_an_attack_told_is_no_second_attack() -> None:
+    text = ("Bei einem Drohnenangriff auf den Stützpunkt Tower 22 in Jordanien sind am Sonntag drei Soldaten "
+            "getötet worden. Der Islamische Widerstand im Irak erklärte auf Telegram, seine Kämpfer hätten am "
+            "Sonntag einen Stützpunkt an der Grenze angegriffen. Ein Sprecher hatte zunächst gesagt, der Angriff "
+            "habe dem Stützpunkt al-Tanf jenseits der Grenze gegolten.")
+    [m] = run(text, "de", published="2024-01-29").mentions
+    assert m.location.name == "Tower 22" and m.event_date == "2024-01-28"
+    assert m.claimed_by == "Islamic Resistance in Iraq" and "Telegram" in m.reported_via
+
+
+def test_a_base_named_again_two_paragraphs_on_keeps_its_claim_and_dateline_city_is_no_place() -> None:
+    text = ("Bagdad, 24 ene (EFE).- Las defensas de la base de Ain al Asad derribaron esta mañana dos drones.\n"
+            "Los aparatos no causaron víctimas, según fuentes de seguridad.\n"
+            "La Resistencia Islámica en Irak, respaldada por Irán, reivindicó la acción con drones.\n"
+            "El ataque llega días después de que la misma base fuera blanco de misiles el sábado 20 de enero.")
+    res = by_place(run(text, "es", published="2024-01-24"))
+    assert set(res) == {"Ain al-Asad air base"}
+    assert len(run(text, "es", published="2024-01-24").mentions) == 2
+    today = next(m for m in run(text, "es", published="2024-01-24").mentions if m.event_date == "2024-01-24")
+    assert (today.fatalities, today.injuries) == (0, 0)
+    assert today.claimed_by == "Islamic Resistance in Iraq"
+
+
+def test_where_the_wounded_were_taken_is_no_place_struck() -> None:
+    text = ("استهدفت صواريخ قاعدة الشدادي مساء الأحد، وأصيب جنود نُقل بعضهم بمروحية إلى قاعدة خراب الجير "
+            "في ريف المالكية.")
+    [m] = run(text, "ar", published="2024-01-07").mentions
+    assert m.location.name == "al-Shaddadi" and [w.type for w in m.weapons] == ["rocket"]
+
+
+def test_who_holds_the_area_is_not_the_attacker() -> None:
+    text = "PKK/YPG'nin işgali altındaki Haseke'de bulunan Şeddadi'deki ABD üssü dün akşam roketlerle hedef alındı."
+    [m] = run(text, "tr", published="2024-01-08").mentions
+    assert m.location.name == "al-Shaddadi" and m.actor1 not in ("PKK", "YPG") and m.event_date == "2024-01-07"
+
+
+def test_what_fire_came_from_is_no_target() -> None:
+    text = ("Mercredi 24 janvier 2024 au soir, quatre roquettes ont visé la base d'Aïn al-Assad, qui abrite des "
+            "militaires américains. Selon la Cellule des médias de sécurité irakienne, les roquettes ont été tirées "
+            "depuis un camion stationné près de la localité d'al-Baghdadi.")
+    [m] = run(text, "fr").mentions
+    assert m.location.name == "Ain al-Asad air base" and m.target == "US forces"
+    assert "Iraqi Security Media Cell" in m.reported_via

@@ -58,7 +58,9 @@ def _examples() -> list[tuple[str, int, dict]]:
 
 @pytest.mark.parametrize("code,i,example", _examples(), ids=lambda v: v if isinstance(v, (str, int)) else "")
 def test_each_example_extracts_as_the_pack_says(code: str, i: int, example: dict) -> None:
-    art = Article(id=f"{code}-example-{i}", text=example["text"], language=code, published=None)
+    # an example may give a publication date, for what is dated from it ("Anfang Januar")
+    art = Article(id=f"{code}-example-{i}", text=example["text"], language=code,
+                  published=example.get("published"))
     result = process(art, today=dt.date(2026, 11, 23))
     expect = example["expect"]
     assert len(result.mentions) == expect["count"], [m.location.name for m in result.mentions]
@@ -77,7 +79,8 @@ def test_each_example_extracts_as_the_pack_says(code: str, i: int, example: dict
                 assert (w["type"], w["count"]) in got, got
             else:
                 assert w["type"] in {t for t, _ in got}
-    for key in ("claimed_by", "actor1_status", "fatalities", "injuries", "sub_event_type", "hedged", "time_of_day"):
+    for key in ("claimed_by", "actor1", "actor1_status", "fatalities", "injuries", "sub_event_type", "hedged",
+                "time_of_day", "date_precision"):
         if key in expect:
             assert getattr(m, key) == expect[key], key
     for src in expect.get("reported_via", []):

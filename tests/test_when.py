@@ -93,3 +93,33 @@ def test_solar_hijri_dates_become_gregorian() -> None:
     # without a year, the Solar year of the publication date
     out = _resolve_all("حمله پهپادی در ۲۰ شهریور رخ داد", "fa", "2021-09-12")
     assert out[0][1] == "2021-09-11"
+
+
+def test_a_month_alone_takes_the_year_of_the_article() -> None:
+    out = _resolve_all("Im Dezember und Anfang Januar griffen Milizen den Stützpunkt an.", "de", "2024-01-29")
+    assert [(t, d, p) for t, d, p in out] == [("Im Dezember", "2023-12-15", "month"),
+                                              ("Anfang Januar", "2024-01-05", "week")]
+    assert _resolve_all("Ende Januar griffen Milizen an.", "de", None) == [("Ende Januar", None, None)]
+
+
+def test_a_month_after_since_starts_a_period_and_is_no_date() -> None:
+    assert _resolve_all("Since the Houthis began attacking ships in November, traffic fell.", "en", "2024-01-12") == []
+    assert _resolve_all("Seit Anfang Januar gab es 20 Angriffe.", "de", "2024-01-29") == []
+    out = _resolve_all("In early January and in mid-December, rockets hit the base.", "en", "2024-01-12")
+    assert [(t, d) for t, d, _ in out] == [("In early January", "2024-01-05"), ("in mid-December", "2023-12-15")]
+
+
+def test_earlier_this_month_is_the_current_month() -> None:
+    out = _resolve_all("Earlier this month, and last month too, the base was hit.", "en", "2024-01-08")
+    assert out == [("Earlier this month", "2024-01-08", "month"), ("last month", "2023-12-15", "month")]
+
+
+def test_hours_earlier_counts_from_the_day_just_named() -> None:
+    pack = get_pack("fr")
+    text = "Mercredi soir, des roquettes ont visé la base. Quelques heures plus tôt, des drones avaient été abattus."
+    doc = _doc(text, "2024-01-25")
+    phrases = [when.spot(text, 0, 46, pack), when.spot(text, 47, len(text), pack)]
+    ref = when.reference(doc, [p for ps in phrases for p in ps], TODAY)
+    resolved = [[when.resolve(p, ref, [], TODAY) for p in ps] for ps in phrases]
+    when.resolve_chain(phrases, resolved)
+    assert [r.iso for rs in resolved for r in rs] == ["2024-01-24", "2024-01-24"]

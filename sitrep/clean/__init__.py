@@ -62,8 +62,9 @@ def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -
 
 
 # A dateline opens a paragraph: a short head (place, outlet in brackets, a date) and a dash,
-# or a date and a semicolon. Language-blind: it is typography, not words.
-_DATELINE = re.compile(r"\s*(?P<head>[^\n–—;:!?]{2,60}?)\s*(?:--|–|—|\s-\s|;)\s*(?=\S)")
+# or a date and a semicolon, or the agency style full stop and dash ("Bagdad, 24 ene (EFE).-").
+# Language-blind: it is typography, not words.
+_DATELINE = re.compile(r"\s*(?P<head>[^\n–—;:!?]{2,60}?)\s*(?:--|–|—|\s-\s|;|(?<=\))\.-|\.-(?=\s))\s*(?=\S)")
 
 
 def find_dateline(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -30,6 +30,10 @@ PLACELESS_REACH = 5  # sentences back a place-less attack sentence may refer to
 LEAD_SENTENCES = 4  # an article without any dated attack is read for one in its first sentences
 NEAR_KM = 10  # two facilities or towns this close, named for one attack, are one place
 CONTEXT_REACH = 4  # sentences back an undated place may take the date of the story told
+# Two times of one day this many hours apart are two attacks ("at dawn with drones, in the
+# evening with rockets"); a part of the day stands for its middle hour.
+HOURS_APART = 7
+PART_HOURS = {"night": 2.0, "morning": 9.0, "afternoon": 15.0, "evening": 20.0}
 FINE_KINDS = {"facility", "town", "sea"}
 
 
@@ -48,6 +52,9 @@ class Candidate:
     phrase: when.DatePhrase | None = None
     date: when.Resolved | None = None
     join_only: bool = False  # a summary sentence: it adds details to attacks, never makes one
+    bare: bool = False  # placed only by a country named in passing ("backed by Iran"): no place of its own
+    hour: float | None = None  # the time of day its sentence gives the attack, in hours
+    time: when.TimePhrase | None = None  # its own time, when one sentence tells attacks at two times
 
     @property
     def fine(self) -> bool:
@@ -120,6 +127,9 @@ def _conflicts(cand: Candidate, group: Group) -> bool:
         return True
     if targets and g_targets and not targets & g_targets:
         return True
+    if cand.hour is not None and any(o.hour is not None and _hours_apart(o.hour, cand.hour) >= HOURS_APART
+                                     for o in group.candidates):
+        return True  # the same place on the same day, at another time: another attack
     counts = group.weapon_counts()
     return any(w.value in counts and w.count is not None and counts[w.value] != w.count for w in cand.weapons)
 
@@ -141,9 +151,14 @@ def _best_phrase(phrases: list[when.DatePhrase], resolved: list[when.Resolved],
     relative word; among equals the nearest to the place."""
     if not phrases:
         return None, None
-    # a weekday and "the day before" rank alike: the nearest to the place wins
+    # a weekday and "the day before" rank alike: the nearest to the place wins; a month with
+    # its year ranks next to an explicit day, a month alone ("Anfang Januar") with the weekdays
     rank = {"explicit": 0, "solar": 0, "month": 1, "weekday": 2, "relative": 2}
-    i = min(range(len(phrases)), key=lambda k: (rank[phrases[k].kind], resolved[k].date is None,
+
+    def rank_of(p: when.DatePhrase) -> int:
+        return 2 if p.kind == "month" and p.year is None else rank[p.kind]
+
+    i = min(range(len(phrases)), key=lambda k: (rank_of(phrases[k]), resolved[k].date is None,
                                                 abs(phrases[k].start - near)))
     return phrases[i], resolved[i]
 
@@ -262,7 +277,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             # a town that is also a day or month name ("Pazar günü", Sunday in Turkish) is the date
             named = named or any(p.start < h.end and h.start < p.end for p in phrases[i])
             if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack) \
-                    and not _is_theatre(text, h, pack):
+                    and not _is_theatre(text, h, pack) and not _is_neighbour(text, h, pack):
                 hits_by_sent[i].append(h)
 
     for i, s in enumerate(sentences):
@@ -276,7 +291,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         if sig is None:
             continue
         if not (sig.triggers or sig.weapons):
-            if sig.claim or sig.casualties or sig.no_casualties or sig.no_killed or sig.no_injured:
+            if sig.claim or sig.casualties or sig.no_casualties or sig.no_killed or sig.no_injured \
+                    or (sig.hurt and sig.sources):
                 # "No casualties were reported.", "X claimed it.": details of the attack just before
                 candidates.append(Candidate(i, None, None, sig, [], None, None, join_only=True))
             continue
@@ -304,8 +320,10 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             # with a direction ("eastern Syria", "Irak utara") it is a region of it
             vague = h.place.kind == "country" and not _directed(text, h, pack)
             candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res,
-                                        join_only=summary or vague or talked_about))
+                                        join_only=summary or vague or talked_about,
+                                        bare=vague and not summary and len(places) == 1))
 
+    candidates = _timed(doc, candidates, phrases, resolved, pack)
     groups = _group(candidates, gaz)
     if not any(g.place is not None for g in groups):
         lead = _lead_event(candidates, ref)
@@ -324,6 +342,90 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
     return result
 
 
+def _hours_apart(a: float, b: float) -> float:
+    d = abs(a - b) % 24
+    return min(d, 24 - d)
+
+
+def _hour(t: when.TimePhrase) -> float:
+    if t.is_clock:
+        h, m = t.value.split(":")
+        return int(h) + int(m) / 60
+    return PART_HOURS[t.value]
+
+
+def _attack_times(doc: Document, i: int, phrases: list[when.DatePhrase], pack: Pack
+                  ) -> list[tuple[when.TimePhrase, int | None]]:
+    """The times of day a sentence gives, each with the date phrase nearest it, less the
+    dateline's and the report's ("said on Monday evening")."""
+    s = doc.sentences[i]
+    out = []
+    for t in when.spot_times(doc.text, s.start, s.end, pack):
+        if _in(doc.dateline, t):
+            continue
+        begin = min([t.start] + [p.start for p in phrases if _gap(p, t) <= 3])
+        if not _reported_at(doc.text, max(s.start, begin - 30), begin, pack):
+            # the date it is told with ("the morning of Tuesday", "mardi soir"), when next to one
+            near = min(range(len(phrases)), key=lambda k: _gap(phrases[k], t)) if phrases else None
+            out.append((t, near if near is not None and _gap(phrases[near], t) <= 12 else None))
+    return out
+
+
+def _timed(doc: Document, candidates: list[Candidate], phrases: list[list[when.DatePhrase]],
+           resolved: list[list[when.Resolved]], pack: Pack) -> list[Candidate]:
+    """Give each candidate the time of day of its sentence, and split a sentence that tells
+    attacks at two far-apart times of one day, each with its own weapons ("l'une à l'aube avec
+    des drones, l'autre en soirée avec des roquettes"): one candidate per time."""
+    cache: dict[int, list[tuple[when.TimePhrase, int | None]]] = {}
+    out: list[Candidate] = []
+    for c in candidates:
+        if c.sent not in cache:
+            cache[c.sent] = _attack_times(doc, c.sent, phrases[c.sent], pack)
+        # a time next to another day's date is that day's ("resumed flights on Tuesday morning")
+        times = [t for t, k in cache[c.sent] if k is None or phrases[c.sent][k] is c.phrase
+                 or _compatible(resolved[c.sent][k], c.date)]
+        parts = _split_by_time(doc, c, times) if c.weapons and len(times) > 1 else None
+        if parts:
+            out.extend(parts)
+            continue
+        hours = [_hour(t) for t in times]
+        if hours and all(_hours_apart(a, b) < HOURS_APART for a in hours for b in hours):
+            clock = [t for t in times if t.is_clock]
+            c.hour = _hour((clock or times)[0])
+        out.append(c)
+    return out
+
+
+def _split_by_time(doc: Document, c: Candidate, times: list[when.TimePhrase]) -> list[Candidate] | None:
+    s = doc.sentences[c.sent]
+    # clauses of the sentence: a weapon belongs to the time of its own clause, else the nearest
+    cuts = [s.start] + [s.start + m.end() for m in re.finditer(r"[,;:،؛]", s.text)] + [s.end]
+
+    def clause(pos: int) -> int:
+        return bisect.bisect_right(cuts, pos) - 1
+
+    by_time: dict[int, list[sg.WeaponHit]] = {}
+    for w in c.weapons:
+        same = [k for k, t in enumerate(times) if clause(t.start) == clause(w.start)]
+        pool = same or range(len(times))
+        k = min(pool, key=lambda k: max(0, times[k].start - w.end, w.start - times[k].end))
+        by_time.setdefault(k, []).append(w)
+    keys = sorted(by_time)
+    if len(keys) < 2 or not any(_hours_apart(_hour(times[a]), _hour(times[b])) >= HOURS_APART
+                                for a in keys for b in keys):
+        return None
+    out: list[Candidate] = []
+    for k in keys:
+        part = Candidate(c.sent, c.place, c.place_hit, c.sig, by_time[k], c.phrase, c.date, c.join_only, bare=c.bare,
+                         hour=_hour(times[k]), time=times[k])
+        same_time = next((o for o in out if _hours_apart(o.hour or 0, part.hour or 0) < HOURS_APART), None)
+        if same_time is not None:
+            same_time.weapons = same_time.weapons + part.weapons
+        else:
+            out.append(part)
+    return out if len(out) > 1 else None
+
+
 def _time_of_day(doc: Document, g: Group, phrases: list[list[when.DatePhrase]],
                  resolved: list[list[when.Resolved]], cache: dict[int, list[when.TimePhrase]],
                  pack: Pack) -> when.TimePhrase | None:
@@ -338,7 +440,8 @@ def _time_of_day(doc: Document, g: Group, phrases: list[list[when.DatePhrase]],
         if i not in cache:
             cache[i] = [t for t in when.spot_times(doc.text, s.start, s.end, pack) if not _in(doc.dateline, t)]
         ps = phrases[i]
-        for t in cache[i]:
+        own = [c.time for c in g.candidates if c.sent == i and c.time is not None]
+        for t in own or cache[i]:
             begin = t.start
             if ps:
                 k = min(range(len(ps)), key=lambda k: _gap(ps[k], t))
@@ -431,23 +534,67 @@ def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
     return max(before, key=lambda d: d.sent) if before else None
 
 
+def _told_elsewhere(story: Candidate, c: Candidate, groups: list[Group]) -> bool:
+    """Whether the story an undated place would continue is a place-less sentence that already
+    went to an attack placed elsewhere: the place names another site for that attack (a claim,
+    a denial, a first report), not a second attack, unless it brings weapons of its own."""
+    if story.place is not None or c.place is None:
+        return False
+    told = [g for g in groups if any(k is story for k in g.candidates)] or \
+        [g for g in groups if g.place is not None and _is_fine(g.place) and _strictly_same_date(g.date, story.date)]
+    return bool(told) and all(g.place is not None and _is_fine(g.place) and not _near(g.place, c.place)
+                              for g in told)
+
+
+def _details(c: Candidate) -> bool:
+    """Whether a sentence tells details of an attack: its weapons, a claim or casualties."""
+    sig = c.sig
+    return bool(c.weapons or sig.claim or sig.casualties or sig.no_casualties or sig.no_killed or sig.no_injured)
+
+
 def _consistent(g: Group, c: Candidate) -> bool:
     return not _conflicts(c, g)
+
+
+def _distance(g: Group, sent: int) -> tuple[int, int, bool, int]:
+    """How far a sentence is from the group's story: sentences to its nearest one, before or
+    after (a sentence between two attacks' sentences tells of the nearer); on a tie, the one
+    told before it, then (attacks told in one sentence) a site before a region, and the site
+    named first."""
+    return min((abs(sent - c.sent), 0 if c.sent <= sent else 1, not c.fine,
+                c.place_hit.start if c.place_hit is not None else 0) for c in g.candidates)
+
+
+def _same_weapons(g: Group, c: Candidate) -> bool:
+    """Whether a sentence names a weapon type of the attack (a sentence about "the rockets"
+    goes to the rocket attack, not to the drone attack told just after it)."""
+    own = {w.value for w in c.weapons}
+    return bool(own & {w.value for k in g.candidates for w in k.weapons})
 
 
 def _nearest(groups: list[Group], c: Candidate, ok: Callable[[Group, Candidate], bool],
              reach: int | None = None) -> Group | None:
     """The group just before the candidate that ``ok`` accepts (within ``reach`` sentences);
-    without a reach, failing one before, the first one after."""
+    without a reach, failing one before, the first one after. Among those within reach, one
+    with the candidate's weapons first."""
     before = [g for g in groups if g.first_sent <= c.sent and ok(g, c)]
     if reach is not None:
-        before = [g for g in before if c.sent - g.last_sent <= reach]
+        before = [g for g in before if _distance(g, c.sent)[0] <= reach]
     if before:
-        return max(before, key=lambda g: (g.last_sent, g.first_sent))
+        armed = reach is not None and c.weapons
+        return min(before, key=lambda g: (not (armed and _same_weapons(g, c)), _distance(g, c.sent),
+                                          -g.first_sent))
     if reach is not None:
         return None
     after = [g for g in groups if ok(g, c)]
     return min(after, key=lambda g: g.first_sent) if after else None
+
+
+def _two_nearest(groups: list[Group], c: Candidate) -> list[Group]:
+    """The two attacks told last before a sentence about both of them."""
+    before = [g for g in groups if g.first_sent <= c.sent and not _conflicts(c, g)
+              and _distance(g, c.sent)[0] <= PLACELESS_REACH]
+    return sorted(before, key=lambda g: (_distance(g, c.sent), -g.first_sent))[:2]
 
 
 def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
@@ -492,15 +639,33 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                         g.place, g.inherited_place = place, True
     # Pass 2: undated candidates join the attack they speak of, or stand alone when anchored;
     # facilities first, so that a province named alone finds the attack it summarises.
-    undated = sorted((c for c in candidates if c.day is None),
-                     key=lambda c: (0 if c.fine else 1 if c.coarse else 2, c.sent))
+    # A dated sentence without a place of its own that found no attack while only dated places
+    # were placed ("The Islamic Resistance said on Telegram it had attacked a base on Sunday")
+    # is read with them, in its turn: it joins the attack of its day told nearest to it.
+    grouped = {id(c) for g in groups for c in g.candidates}
+    leftover = [c for c in candidates if c.day is not None and (c.place is None or c.bare) and id(c) not in grouped]
+    undated = sorted([c for c in candidates if c.day is None] + leftover,
+                     key=lambda c: (0 if c.fine else 1 if c.coarse and not c.bare else 2, c.sent))
     for c in undated:
+        if c.day is not None:
+            g = _nearest(groups, c, _same_day, PLACELESS_REACH)
+            if g is not None and g.date is not None and g.date.date is not None:
+                g.add(c)
+            continue
         if c.fine:
             g = _nearest(groups, c, _same_place)
         elif c.coarse:
             g = next((g for g in groups if _same_area(c.place, g.place) and not _conflicts(c, g)), None) or \
                 _nearest(groups, c, _same_place)
+            if g is None and c.bare and _details(c):
+                # a country named in passing ("a coalition backed by Iran claimed it"): the
+                # sentence tells of the attack just before, as one without a place would
+                g = _nearest(groups, c, _consistent, 2)
         else:
+            if c.sig.both is not None:  # "claimed both attacks": a detail of the two just told
+                for g in _two_nearest(groups, c):
+                    g.add(c)
+                continue
             g = _nearest(groups, c, _consistent, 2)
             if g is not None:
                 g.add(c)
@@ -509,6 +674,8 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
             g.add(c)
             continue
         story = _story(candidates, c) if c.phrase is None else None
+        if story is not None and not c.weapons and _told_elsewhere(story, c, groups):
+            continue  # "... had first said the attack was aimed at al-Tanf": another place for it
         # an undated place with no date word and no story to continue is no event: a place
         # recalled in passing ("the base, targeted many times")
         if not c.join_only and (c.phrase is not None or story is not None):
@@ -593,11 +760,25 @@ def _is_theatre(text: str, hit: PlaceHit, pack: Pack) -> bool:
         any(m.start() <= 1 for m in pack.theatre_nouns.finditer(after))
 
 
+def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:
+    """A country named as the neighbour across a border ("nahe der Grenze zu Syrien", "on the
+    border with Saudi Arabia"): it says where the site is not."""
+    if pack.neighbour_markers is None or hit.place.kind != "country":
+        return False
+    before = text[max(0, hit.start - 40):hit.start]
+    return any(len(before) - m.end() <= 5 for m in pack.neighbour_markers.finditer(before))
+
+
 def _is_origin(text: str, hit: PlaceHit, pack: Pack) -> bool:
-    """A place fire came from ("tirés depuis le Yémen"), unless it measures a distance ("5 km from")."""
+    """A place fire came from ("tirés depuis le Yémen"), unless it measures a distance ("5 km from"),
+    or where the wounded were taken ("evacuated to", "نُقل بعضهم بمروحية إلى قاعدة ...")."""
+    before = text[max(0, hit.start - 60):hit.start]
+    for m in pack.destination_markers.finditer(before) if pack.destination_markers is not None else ():
+        between = before[m.end():]
+        if not re.search(r"[.;:!?؛]", between) and not _attack_or_target_word(between, pack, targets=False):
+            return True
     if pack.origin_markers is None:
         return False
-    before = text[max(0, hit.start - 60):hit.start]
     for m in pack.origin_markers.finditer(before):
         if re.search(r"\d", before[max(0, m.start() - 15):m.start()]):
             continue  # "5 km from X" measures a distance
@@ -611,11 +792,11 @@ def _is_origin(text: str, hit: PlaceHit, pack: Pack) -> bool:
     return False
 
 
-def _attack_or_target_word(fragment: str, pack: Pack) -> bool:
+def _attack_or_target_word(fragment: str, pack: Pack, targets: bool = True) -> bool:
     return any(rx is not None and rx.search(fragment) for rx in (
         pack.attack_verbs.regex if pack.attack_verbs else None,
         pack.attack_nouns.regex if pack.attack_nouns else None,
-        pack.target_markers))
+        pack.target_markers if targets else None))
 
 
 def _directed(text: str, hit: PlaceHit, pack: Pack) -> bool:

@@ -52,12 +52,14 @@ class Signals:
     claim_negated: bool = False
     sources: list[Hit] = field(default_factory=list)
     casualties: list[CasualtyHit] = field(default_factory=list)
+    hurt: bool = False  # words for killed or wounded, counted or not ("more than 40 others were wounded")
     no_casualties: Hit | None = None
     no_killed: Hit | None = None
     no_injured: Hit | None = None
     hedge: Hit | None = None
     generic: Hit | None = None
     names_facility: bool = False  # "the base", "cette base": a site named by its kind
+    both: Hit | None = None  # "both attacks", "les deux opérations": it tells of the two attacks just told
 
 
 class Scanner:
@@ -220,14 +222,32 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.role, a.sure = "agent", False  # named before the attack, as its subject (not its speaker)
         else:
             a.role = "unknown"
+        if _holds(pack, text, a, end):
+            a.role = "unknown"  # "PKK/YPG'nin işgali altındaki": who holds the area, not who struck
         if claim is not None and a.role == "unknown" and abs(claim.start - a.end) <= 120:
             a.role = "agent"
         window = text[max(start, a.start - 50):min(end, a.end + 30)]
+        if pack.verb_final:  # the clause's verb, at its end, says what is thought of the actor
+            window = text[max(start, a.start - 50):_clause_end(text, a.end, end)]
         if pack.suspect is not None and pack.suspect.search(window):
             a.status = "suspected"
         if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
             a.status = "claimed"
     return out
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    m = re.compile(r"[,;:.!?،؛]").search(text, start, end)
+    return m.start() if m else end
+
+
+def _holds(pack: Pack, text: str, a: ActorHit, end: int) -> bool:
+    """Whether words right after the actor say it holds the area ("under the occupation of")."""
+    if pack.holder_markers is None:
+        return False
+    after = text[a.end:min(end, a.end + 25)]
+    m = pack.holder_markers.search(after)
+    return m is not None and m.start() <= 12 and not re.search(r"[,;:.،؛]", after[:m.start()])
 
 
 def _opens_clause(text: str, start: int, a: ActorHit) -> bool:
@@ -284,14 +304,22 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig.verbs = verbs
     sig.weapons = weapons(scan, start, end, pack)
     sig.indirect_fire = _hits(pack.indirect_fire, scan, start, end)
-    sig.targets = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.targets, start, end)]
+    # "tirées depuis un camion": what fire came from is no target
+    sig.targets = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.targets, start, end)
+                   if not _ends_with(pack.origin_markers, scan.text[max(start, s - 30):s], slack=5)]
     negated = _first(pack.claim_negated, scan, start, end)
     sig.claim_negated = negated is not None
     if not sig.claim_negated:
         sig.claim = _first(pack.claim, scan, start, end)
+        for rx in pack.claim_patterns if sig.claim is None else ():
+            m = rx.search(scan.text, start, end)
+            if m is not None:
+                sig.claim = Hit(m.start(), m.end(), m.group(0))
+                break
     sig.actors = actors(scan, start, end, pack, sig.triggers + sig.weapons, verbs, sig.claim, sig.targets)
     sig.sources = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.sources, start, end)]
     sig.casualties = casualties(scan, start, end, pack)
+    sig.hurt = bool(sig.casualties or scan.matches(pack.killed, start, end) or scan.matches(pack.injured, start, end))
     sig.no_casualties = _first(pack.no_casualties, scan, start, end)
     sig.no_killed = _first(pack.no_killed, scan, start, end)
     sig.no_injured = _first(pack.no_injured, scan, start, end)
@@ -301,4 +329,5 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig.hedge = _first(pack.hedges, scan, start, end)
     sig.generic = _first(pack.generic, scan, start, end)
     sig.names_facility = bool(scan.matches(pack.target_nouns, start, end))
+    sig.both = _first(pack.both_attacks, scan, start, end)
     return sig

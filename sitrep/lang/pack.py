@@ -155,6 +155,19 @@ def _phrases(value: Any) -> list[str]:
 
 
 @dataclass
+class WeaponSense:
+    """A weapon word with two senses: ``words`` read as ``source`` are read as ``target`` when the
+    sentence has a ``when`` word and no ``unless`` word (German "Raketen" fired at a base are
+    rockets, "israelische Raketen" missiles)."""
+
+    words: Lexicon
+    source: str
+    target: str
+    when: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+
+
+@dataclass
 class Pack:
     code: str
     name: str
@@ -174,6 +187,8 @@ class Pack:
     citation_verbs: re.Pattern[str] | None = None
     sources: Lexicon | None = None
     claim: re.Pattern[str] | None = None
+    # claims whose words stand apart ("أعلنت [the group]، [when]، استهداف ..."): regexes
+    claim_patterns: list[re.Pattern[str]] = field(default_factory=list)
     claim_negated: re.Pattern[str] | None = None
     suspect: re.Pattern[str] | None = None
     agent_markers: re.Pattern[str] | None = None
@@ -181,6 +196,13 @@ class Pack:
     target_nouns: re.Pattern[str] | None = None
     indirect_fire: re.Pattern[str] | None = None
     discourse: re.Pattern[str] | None = None  # "condemned the attacks": attacks talked about
+    both_attacks: re.Pattern[str] | None = None  # "claimed both attacks": the two attacks just told
+    # words right after an actor that make it the one holding the area, not the attacker
+    # (Turkish "PKK/YPG'nin işgali altındaki": under the occupation of)
+    holder_markers: re.Pattern[str] | None = None
+    # the verb ends the clause (Turkish, Persian): what is said of an actor ("... gerçekleştirdiği
+    # değerlendiriliyor", it is thought they did it) may stand at the clause's end, far after it
+    verb_final: bool = False
     killed: re.Pattern[str] | None = None
     injured: re.Pattern[str] | None = None
     no_casualties: re.Pattern[str] | None = None
@@ -198,6 +220,12 @@ class Pack:
     day_month: list[re.Pattern[str]] = field(default_factory=list)
     numeric_day_month: list[re.Pattern[str]] = field(default_factory=list)
     month_year: list[re.Pattern[str]] = field(default_factory=list)  # "in March 2022": month precision
+    # a month without a year ("Anfang Januar", "in early January"): month precision, the year
+    # from the article's date
+    month_alone: list[re.Pattern[str]] = field(default_factory=list)
+    # "since", "seit": a month alone after one in its clause starts a period ("since the attacks
+    # began in November"), it dates no attack
+    period_start: re.Pattern[str] | None = None
     # Dates in the Solar Hijri calendar ("۲۰ شهریور ۱۴۰۰"), converted to Gregorian by when/
     solar_months: dict[str, int] = field(default_factory=dict)
     solar_day_month: list[re.Pattern[str]] = field(default_factory=list)
@@ -212,6 +240,10 @@ class Pack:
     clitics: tuple[str, ...] = ()
     directions: re.Pattern[str] | None = None  # "eastern", "nord-est de", "timur": part of a country
     origin_markers: re.Pattern[str] | None = None  # "from", "depuis", "dari": where fire came from
+    # "near the border with", "nahe der Grenze zu": the country after it is the neighbour, no site
+    neighbour_markers: re.Pattern[str] | None = None
+    # "evacuated to", "نُقل ... إلى": the place after it is where the wounded were taken, no site
+    destination_markers: re.Pattern[str] | None = None
     direction_side: str = "both"  # where a direction stands: before ("eastern Syria"), after ("Suriah timur")
     facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
     theatre_nouns: re.Pattern[str] | None = None  # "la guerre à Gaza": a war's theatre, not an attack's site
@@ -219,6 +251,9 @@ class Pack:
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
     counted_weapon_regex: re.Pattern[str] | None = None
     official_sources: dict[str, str] = field(default_factory=dict)  # source -> the actor it speaks for
+    # words that name two weapons ("Rakete": rocket or missile), read as another type in a
+    # context: (the words, from type, to type, context words, words that keep the first type)
+    weapon_senses: list[WeaponSense] = field(default_factory=list)
 
     def lookup(self, table: dict[str, int], matched: str) -> int | None:
         """A month, weekday or number word of this pack, through a glued clitic."""
@@ -344,6 +379,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.citation_verbs = wr(_phrases(cit.get("verbs")))
     pack.sources = lex(cit.get("sources") or {})
     pack.claim = wr(_phrases(claims.get("claimed")))
+    pack.claim_patterns = _compile_list(_phrases(data.get("claim_patterns")), f"{where}: claim_patterns")
     pack.claim_negated = wr(_phrases(claims.get("negated")))
     pack.suspect = wr(_phrases(claims.get("suspected")))
     pack.agent_markers = wr(_phrases(claims.get("agent_markers")))
@@ -351,6 +387,9 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.target_nouns = wr(_phrases(claims.get("target_nouns")))
     pack.indirect_fire = wr(_phrases(attack.get("indirect_fire")))
     pack.discourse = wr(_phrases(attack.get("discourse")))
+    pack.both_attacks = wr(_phrases(data.get("both_attacks")))
+    pack.holder_markers = wr(_phrases(data.get("holder_markers")))
+    pack.verb_final = bool(data.get("verb_final", False))
     pack.killed = wr(_phrases(cas.get("killed")))
     pack.injured = wr(_phrases(cas.get("injured")))
     pack.no_casualties = wr(_phrases(cas.get("none")))
@@ -383,6 +422,12 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
                                          f"{where}: solar_hijri.day_month")
     pack.month_year = _compile_list([_expand(p, tables) for p in dates.get("month_year") or []],
                                     f"{where}: month_year")
+    pack.month_alone = _compile_list([_expand(p, tables) for p in dates.get("month_alone") or []],
+                                     f"{where}: month_alone")
+    pack.period_start = wr(_phrases(dates.get("period_start")))
+    for rx in pack.month_alone:
+        if "month" not in rx.groupindex:
+            raise PackError(f"{where}: month_alone pattern {rx.pattern!r} has no group 'month'")
     pack.weekday_regex = wr(list(dates["weekdays"]))
     parts = dates["parts_of_day"] or {}
     if not isinstance(parts, dict) or set(parts) != set(PARTS_OF_DAY):
@@ -398,6 +443,8 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     places = data["places"] or {}
     pack.directions = wr(_phrases(places.get("directions")))
     pack.origin_markers = wr(_phrases(places.get("origin_markers")))
+    pack.neighbour_markers = wr(_phrases(places.get("neighbour_markers")))
+    pack.destination_markers = wr(_phrases(places.get("destination_markers")))
     pack.direction_side = str(places.get("direction_side") or "both")
     if pack.direction_side not in ("before", "after", "both"):
         raise PackError(f"{where}: places.direction_side must be before, after or both")
@@ -408,6 +455,14 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
         wtype, count = spec
         pack.counted_weapons[_fold(phrase)] = (str(wtype), int(count))
     pack.counted_weapon_regex = wr(list(data["counted_weapons"] or {}))
+    weapon_types = set(data["weapons"] or {})
+    for n, rule in enumerate(data.get("weapon_senses") or []):
+        if not isinstance(rule, dict) or not {"words", "from", "to", "when"} <= set(rule) \
+                or not {rule["from"], rule["to"]} <= weapon_types:
+            raise PackError(f"{where}: weapon_senses[{n}] needs words, from, to (weapon types) and when")
+        pack.weapon_senses.append(WeaponSense(lex({"w": _phrases(rule["words"])}), str(rule["from"]),
+                                              str(rule["to"]), wr(_phrases(rule["when"])),
+                                              wr(_phrases(rule.get("unless")))))
     pack.official_sources = {src: actor for actor, srcs in (data.get("official_sources") or {}).items()
                              for src in _phrases(srcs)}
     return pack

@@ -17,6 +17,9 @@ from sitrep.lang.pack import Pack
 from sitrep.records import Document
 
 _DIGIT = re.compile(r"\d")
+# the day that stands for a part of a month named without a day ("early January": the 5th);
+# month_alone patterns mark the part with a group of that name
+MONTH_THIRDS = {"early": 5, "mid": 15, "late": 25}
 
 
 @dataclass
@@ -30,7 +33,7 @@ class DatePhrase:
     year: int | None = None
     weekday: int | None = None
     offset_days: int = 0
-    offset_months: int = 0
+    offset_months: int | None = None  # a month-counted phrase ("last month": -1, "earlier this month": 0)
     precision: str = "day"
     this_day: bool = False  # "ce mardi 31 octobre": the article's own today
     from_mentioned: bool = False  # "the day before", "la veille": counted from the date just named
@@ -131,13 +134,26 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             out.append(DatePhrase(s, e, text[s:e], "month", month=month, year=int(m.group("year")),
                                   precision="month"))
             taken.append((s, e))
+    for rx in pack.month_alone:
+        for m in rx.finditer(chunk):
+            s, e = start + m.start(), start + m.end()
+            month = pack.lookup(pack.months, m.group("month"))
+            if _overlaps(taken, s, e) or not month or _in_period(chunk, m.start(), pack):
+                continue
+            # "early/mid/late January": its third of the month, at week precision
+            third = next((k for k in MONTH_THIRDS if m.groupdict().get(k)), None)
+            out.append(DatePhrase(s, e, text[s:e], "month", month=month, day=MONTH_THIRDS.get(third or "", 15),
+                                  precision="week" if third else "month"))
+            taken.append((s, e))
     for m, index in pack.relative.finditer(chunk) if pack.relative else ():
         rule = pack.relative_rules[int(index)]
         s, e = start + m.start(), start + m.end()
         if _overlaps(taken, s, e):
             continue
+        months = rule.get("months")
         out.append(DatePhrase(s, e, text[s:e], "relative", offset_days=int(rule.get("days", 0)),
-                              offset_months=int(rule.get("months", 0)), precision=rule.get("precision", "day"),
+                              offset_months=None if months is None else int(months),
+                              precision=rule.get("precision", "day"),
                               from_mentioned=rule.get("from") == "mentioned"))
         taken.append((s, e))
     if pack.weekday_regex is not None:
@@ -152,6 +168,15 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             taken.append((s, e))
     out.sort(key=lambda p: p.start)
     return out
+
+
+def _in_period(chunk: str, at: int, pack: Pack) -> bool:
+    """Whether a "since" word stands earlier in the clause ("since the attacks began in November")."""
+    if pack.period_start is None:
+        return False
+    head = chunk[:at]
+    cut = max(head.rfind(c) for c in ",;:.!?،؛")
+    return pack.period_start.search(head, cut + 1) is not None
 
 
 @dataclass
@@ -337,6 +362,18 @@ def resolve_chain(phrases: list[list[DatePhrase]], resolved: list[list[Resolved]
                 last = (p, rs[k])
 
 
+def resolve_month_alone(p: DatePhrase, ref: Reference) -> Resolved:
+    """A month named without a year ("Anfang Januar", "in early January"): the latest such month
+    not after the article's, at month precision (its middle day, by convention)."""
+    assert p.month is not None
+    if ref.year is None:
+        return Resolved(None, None, note=f"'{p.text}': a month without a year, and the article's date is unknown")
+    year = ref.year - (1 if ref.month is not None and p.month > ref.month else 0)
+    return Resolved(dt.date(year, p.month, p.day or 15), p.precision,
+                    note=f"'{p.text}': {'part of ' if p.precision != 'month' else ''}a month, "
+                         f"the year from the article's date ({year})")
+
+
 def resolve(p: DatePhrase, ref: Reference, anchors: list[dt.date], today: dt.date) -> Resolved:
     """Resolve one phrase. ``anchors`` are explicit days found in the same article, used for
     a bare weekday when only the publication month is known ("Jumat pagi" near "Kamis (23/11)")."""
@@ -345,16 +382,20 @@ def resolve(p: DatePhrase, ref: Reference, anchors: list[dt.date], today: dt.dat
     if p.kind == "solar":
         return resolve_solar(p, ref)
     if p.kind == "month":
-        assert p.year is not None and p.month is not None
-        return Resolved(_safe_date(p.year, p.month, 15), "month", note=f"'{p.text}': a month")
+        assert p.month is not None
+        if p.year is not None:
+            return Resolved(_safe_date(p.year, p.month, 15), "month", note=f"'{p.text}': a month")
+        return resolve_month_alone(p, ref)
     if p.kind == "relative":
         if ref.date is None:
             return Resolved(None, None, note=f"'{p.text}' is relative and the article's date is unknown")
-        if p.offset_months:
+        if p.offset_months is not None:  # a month: its middle, by convention
             y, mo = ref.date.year, ref.date.month + p.offset_months
             while mo < 1:
                 y, mo = y - 1, mo + 12
-            return Resolved(dt.date(y, mo, 15), "month", note=f"'{p.text}' from {ref.date.isoformat()}")
+            # this month ("earlier this month"): its middle, or the article's day if that is sooner
+            day = min(15, ref.date.day) if p.offset_months == 0 else 15
+            return Resolved(dt.date(y, mo, day), "month", note=f"'{p.text}' from {ref.date.isoformat()}")
         return Resolved(ref.date + dt.timedelta(days=p.offset_days), p.precision,
                         note=f"'{p.text}' from {ref.date.isoformat()}")
     # A bare weekday: the last such day on or before the reference day.
