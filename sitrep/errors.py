@@ -17,6 +17,10 @@ class ReadError(SitrepError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str, int | None]]:
+        # errors cross process boundaries (a pool or cluster worker): rebuild from the fields
+        return type(self), (self.source, self.message, self.line)
+
 
 class ExtractError(ReadError):
     """An article was read but extraction failed on it: reported like a bad input, and the

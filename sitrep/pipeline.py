@@ -5,13 +5,16 @@ keeps state across articles (a ``Merger``, or the store's events when ingesting)
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from sitrep.clean import clean
 from sitrep.errors import ExtractError, ReadError
 from sitrep.events import Merger
+from sitrep.executors import Executor, InlineExecutor, map_along
 from sitrep.extract import extract
 from sitrep.read import read_paths
 from sitrep.records import Article, Extraction
@@ -26,21 +29,25 @@ def process(article: Article, today: dt.date | None = None) -> Extraction:
 
 
 def run(paths: Iterable[str], errors: list[ReadError] | None = None,
-        today: dt.date | None = None, merger: Merger | None = None) -> Iterator[tuple[Article, Extraction]]:
+        today: dt.date | None = None, merger: Merger | None = None,
+        executor: Executor | None = None) -> Iterator[tuple[Article, Extraction]]:
     """Process every readable article under ``paths``, merging mentions into events as they
     come (ids are final when yielded); unreadable ones are appended to ``errors`` (or
-    dropped) and never stop the batch."""
+    dropped) and never stop the batch. ``executor`` runs the per-article step (default: here);
+    the merge stays in this process, in input order, so the results are the same on any."""
     merger = merger if merger is not None else Merger()
-    for item in read_paths(paths):
+    executor = executor or InlineExecutor()
+    pairs = ((item, None if isinstance(item, ReadError) else item) for item in read_paths(paths))
+    for item, result in map_along(executor, partial(_step, today=today), pairs):
         if isinstance(item, ReadError):
             if errors is not None:
                 errors.append(item)
             continue
-        result = safe_process(item, today=today)
         if isinstance(result, ExtractError):
             if errors is not None:
                 errors.append(result)
             continue
+        assert result is not None
         merger.add(result.mentions)
         yield item, result
 
@@ -54,6 +61,12 @@ def safe_process(article: Article, today: dt.date | None = None) -> Extraction |
         where = article.source_path or article.id
         return ExtractError(where if where == article.id else f"{where} ({article.id})",
                             f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _step(article: Article | None, today: dt.date | None = None) -> Extraction | ExtractError | None:
+    """What an executor runs per item; None is an item with nothing to extract (a read error,
+    an unchanged article), which keeps its place in the ordered stream."""
+    return None if article is None else safe_process(article, today=today)
 
 
 @dataclass
@@ -82,22 +95,47 @@ class Dedup(Protocol):
 
 
 def ingest(items: Iterable[Article | ReadError], store: Store,
-           on_article: Callable[[Article, str], None] | None = None, dedup: Dedup | None = None) -> IngestReport:
+           on_article: Callable[[Article, str], None] | None = None, dedup: Dedup | None = None,
+           executor: Executor | None = None) -> IngestReport:
     """Extract and store each article (one transaction each); unchanged articles are skipped
-    before extraction, and a bad article is reported without stopping the others."""
+    before extraction, and a bad article is reported without stopping the others.
+    ``executor`` runs the extraction (default: here); saving, and so the event merge, stays
+    in this process in input order, so event ids are the same on any executor."""
     from sitrep.lang import available
 
     report = IngestReport()
-    for item in items:
+    # Ids sent ahead to the executor and not yet saved. An article is checked against the store
+    # when sent; that answer holds at save time unless an earlier article with its id was still
+    # in flight then (the same article twice in one batch): only those are checked again.
+    in_flight: Counter[str] = Counter()
+
+    def pairs() -> Iterator[tuple[tuple[Article | ReadError, bool], Article | None]]:
+        for item in items:
+            if isinstance(item, ReadError):
+                yield (item, False), None
+                continue
+            recheck = in_flight[item.id] > 0
+            in_flight[item.id] += 1
+            stored = store.has_article(item.id, item.content_hash)
+            yield (item, recheck), None if stored else item
+
+    for (item, recheck), result in map_along(executor or InlineExecutor(), _step, pairs()):
         if isinstance(item, ReadError):
             report.errors.append(item)
             continue
-        if store.has_article(item.id, item.content_hash):
+        in_flight[item.id] -= 1
+        if not in_flight[item.id]:
+            del in_flight[item.id]  # keeps the counter as small as the window
+        if recheck:
+            if store.has_article(item.id, item.content_hash):
+                result = None
+            elif result is None:  # it was stored when sent, and replaced since: extract it now
+                result = safe_process(item)
+        if result is None:
             report.unchanged += 1
             if on_article:
                 on_article(item, "unchanged")
             continue
-        result = safe_process(item)
         if isinstance(result, ExtractError):
             report.errors.append(result)
             continue

@@ -30,7 +30,9 @@ class Article:
     @property
     def content_hash(self) -> str:
         body = "\x1f".join([self.text, self.published or "", self.language or "", self.outlet or ""])
-        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+        # surrogatepass: a lone surrogate (JSON can carry one) hashes instead of raising here, so
+        # the article fails in extraction, reported with its name, and the batch goes on
+        return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass

@@ -121,8 +121,8 @@ def _from_record(rec: dict, source: str, line: int) -> Article:
     return art
 
 
-def read_jsonl(text: str, source: str) -> Iterator[Item]:
-    for n, line in enumerate(text.split("\n"), 1):
+def read_jsonl(text: str, source: str, first_line: int = 1) -> Iterator[Item]:
+    for n, line in enumerate(text.split("\n"), first_line):
         if not line.strip():
             continue
         try:
@@ -136,10 +136,37 @@ def read_jsonl(text: str, source: str) -> Iterator[Item]:
             yield exc
 
 
+def _stream_jsonl(path: Path) -> Iterator[Item]:
+    """A JSONL file over ``MAX_BYTES``: each line decoded and checked on its own (the limit
+    applies per article)."""
+    source = str(path)
+    with open(path, "rb") as fh:
+        if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            yield ReadError(source, "UTF-16 JSONL over the size limit: convert it to UTF-8")
+            return
+        fh.seek(0)
+        for n, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_BYTES:
+                yield ReadError(source, f"line too large ({len(raw)} bytes; the limit is {MAX_BYTES})", n)
+                continue
+            try:
+                line = decode(raw, source)
+            except ReadError as exc:
+                yield ReadError(source, exc.message, n)
+                continue
+            yield from read_jsonl(line, source, first_line=n)
+
+
 def read_file(path: Path) -> Iterator[Item]:
     source = str(path)
     try:
         size = path.stat().st_size
+        if size > MAX_BYTES and path.suffix.lower() in {".jsonl", ".ndjson"}:
+            # a corpus, not an article: read line by line, so memory stays flat however long
+            yield from _stream_jsonl(path)
+            return
         if size > MAX_BYTES:
             yield ReadError(source, f"file too large ({size} bytes; the limit is {MAX_BYTES})")
             return
