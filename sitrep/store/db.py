@@ -225,7 +225,7 @@ class Store:
         a = schema.articles
         try:
             with self._write() as conn, conn.begin():
-                self._lock(conn)
+                self.lock_writes(conn)
                 old = conn.execute(
                     select(a.c.content_hash).where(a.c.id == article.id)
                 ).scalar_one_or_none()
@@ -270,7 +270,7 @@ class Store:
             ) from exc
         return "new" if old is None else "replaced"
 
-    def _lock(self, conn: Connection) -> None:
+    def lock_writes(self, conn: Connection) -> None:
         """Writers take turns: the event merge reads the events near an article and writes
         them back, so two workers merging at once could each found the same event. SQLite's
         BEGIN IMMEDIATE already serialises writers; PostgreSQL takes a transaction-scoped
@@ -374,8 +374,9 @@ class Store:
         A unique prefix of the id is enough."""
         e, m = schema.events, schema.mentions
         with self.engine.connect() as conn:
-            rows = conn.execute(select(e).where(e.c.event_id.startswith(event_id, autoescape=True))
-                                .limit(2)).all()
+            # the exact id by the primary key; a prefix (what `sitrep events` shows) by a scan
+            rows = conn.execute(select(e).where(e.c.event_id == event_id)).all() or conn.execute(
+                select(e).where(e.c.event_id.startswith(event_id, autoescape=True)).limit(2)).all()
             if len(rows) != 1:
                 if len(rows) > 1:
                     raise StoreError(f"event id {event_id!r} is ambiguous: give more of it")

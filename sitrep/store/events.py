@@ -48,19 +48,44 @@ class _StoredIds(set[str]):
         return self.conn.execute(select(e.c.event_id).where(e.c.event_id == event_id)).first() is not None
 
 
+NEAR_DEG = 0.5  # a site's candidates lie within this many degrees (the merge's reach is 15 km)
+WIDEST_DAYS = 70  # no event short of year precision spans more days (a month, a fortnight before it)
+
+
+def _overlapping(span: tuple[int, int]) -> Any:
+    """Events whose dates overlap ``span``. "starts before the end and ends after the start"
+    alone makes an index scan every earlier event; bounding the start from below keeps it to
+    the weeks around, and the rare year-wide events are asked for apart."""
+    e = schema.events
+    lo, hi = _iso(span[0]), _iso(span[1])
+    near = e.c.date_lo.between(_iso(span[0] - WIDEST_DAYS), hi) & (e.c.date_hi >= lo)
+    wide = (e.c.date_precision == "year") & (e.c.date_lo <= hi) & (e.c.date_hi >= lo)
+    return or_(near, wide)
+
+
 def candidate_states(conn: Connection, mentions: list[Mention]) -> list[EventState]:
-    """Stored events a mention of ``mentions`` might join: the merge's blocks, in SQL."""
+    """Stored events a mention of ``mentions`` might join: the merge's blocks, in SQL. Each
+    mention asks for its own date window; a site also for its own neighbourhood (events at
+    other sites of the country cannot take it, while provinces, countries and seas can)."""
     e = schema.events
     conds = []
-    spans = [s for s in (interval(m) for m in mentions) if s]
-    if spans:
-        lo, hi = _iso(min(s[0] for s in spans)), _iso(max(s[1] for s in spans))
-        ccs = sorted({m.location.country_code for m in mentions if m.location.country_code})
-        conds.append((e.c.date_lo <= hi) & (e.c.date_hi >= lo)
-                     & or_(e.c.country_code.in_(ccs), e.c.country_code.is_(None)))
-    keys = sorted({place_key(m) for m in mentions if not m.event_date})
-    if keys:
-        conds.append(e.c.place_key.in_(keys) & e.c.date_lo.is_(None))
+    for m in mentions:
+        span = interval(m)
+        if span is None:
+            conds.append((e.c.place_key == place_key(m)) & e.c.date_lo.is_(None))
+            continue
+        loc = m.location
+        cond = _overlapping(span)
+        if loc.country_code:
+            cond &= e.c.country_code == loc.country_code
+        if loc.kind in ("facility", "town") and loc.latitude is not None and loc.longitude is not None:
+            kind = e.c.state["kind"].as_string()
+            near = (e.c.latitude.between(loc.latitude - NEAR_DEG, loc.latitude + NEAR_DEG)
+                    & e.c.longitude.between(loc.longitude - NEAR_DEG, loc.longitude + NEAR_DEG))
+            cond &= or_(near, kind.is_(None), kind.not_in(["facility", "town"]))
+        conds.append(cond)
+        if not loc.country_code or loc.kind == "sea":
+            conds.append(_overlapping(span) & e.c.country_code.is_(None))
     if not conds:
         return []
     rows = conn.execute(select(e.c.state).where(e.c.status == "active", or_(*conds)))

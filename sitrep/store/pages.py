@@ -45,6 +45,7 @@ def save_page(store: Store, article_id: str, url: str, html: str, *, content_typ
            "size": len(raw), "body": zlib.compress(raw, 6), "hints": dict(hints or {})}
     p = schema.pages
     with _write(store) as conn, conn.begin():
+        store.lock_writes(conn)  # writers take turns on PostgreSQL, as Store.save does
         conn.execute(delete(p).where(p.c.article_id == article_id))
         conn.execute(insert(p), row)
 
@@ -93,6 +94,7 @@ def set_fetch_state(store: Store, url: str, *, status: int | None, etag: str | N
     they are (a failed or partly processed fetch must not claim we hold the new version)."""
     f = schema.fetch_state
     with _write(store) as conn, conn.begin():
+        store.lock_writes(conn)  # writers take turns on PostgreSQL, as Store.save does
         old = conn.execute(select(f.c.etag, f.c.last_modified).where(f.c.url == url)).first()
         if keep_validators:
             etag, last_modified = (old[0], old[1]) if old is not None else (None, None)
@@ -130,6 +132,7 @@ def mark_item(store: Store, feed_url: str, item_key: str, link: str, *, article_
     t = schema.feed_items
     where = (t.c.feed_url == feed_url) & (t.c.item_key == item_key)
     with _write(store) as conn, conn.begin():
+        store.lock_writes(conn)  # writers take turns on PostgreSQL, as Store.save does
         attempts = conn.execute(select(t.c.attempts).where(where)).scalar_one_or_none()
         values = {"link": link, "article_id": article_id, "status": "stored" if ok else "failed",
                   "attempts": (attempts or 0) + (0 if ok else 1), "error": error}
@@ -179,6 +182,7 @@ def mark_stale(store: Store, article_id: str) -> None:
     article reads the same: how re-processing goes through the normal save path."""
     a = schema.articles
     with _write(store) as conn, conn.begin():
+        store.lock_writes(conn)  # writers take turns on PostgreSQL, as Store.save does
         conn.execute(update(a).where(a.c.id == article_id).values(content_hash=""))
 
 
