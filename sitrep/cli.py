@@ -16,6 +16,7 @@ from rich.table import Table
 from sitrep.errors import ReadError, SitrepError
 
 if TYPE_CHECKING:
+    from sitrep.executors import Executor
     from sitrep.records import Mention
     from sitrep.store import Store
 
@@ -28,6 +29,12 @@ err = Console(stderr=True)
 SAMPLES = Path(__file__).parent / "samples"
 
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLite file or database URL [default: ./sitrep.db]")]
+Workers = Annotated[Optional[int], typer.Option(
+    "--workers", help="processes extracting in parallel (a process pool when more than 1)")]
+ExecutorOpt = Annotated[str, typer.Option(
+    "--executor", help="auto, inline, pool or dask (a local dask cluster unless --cluster)")]
+Cluster = Annotated[Optional[str], typer.Option(
+    "--cluster", help="address of a running dask scheduler, e.g. tcp://10.0.0.5:8786")]
 
 
 def _report(errors: list[ReadError]) -> None:
@@ -47,31 +54,42 @@ def extract(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="write mentions here (JSONL)")] = None,
     tallies: Annotated[Optional[Path], typer.Option("--tallies", help="also write tally records here")] = None,
     strict: Annotated[bool, typer.Option(help="exit 1 when any input cannot be read")] = False,
+    workers: Workers = None,
+    executor: ExecutorOpt = "auto",
+    cluster: Cluster = None,
 ) -> None:
     """Read articles and write one JSON line per event mention, without a database."""
     from sitrep.pipeline import run
 
     errors: list[ReadError] = []
     n = 0
-    fh = open(output, "w", encoding="utf-8") if output else sys.stdout
-    th = open(tallies, "w", encoding="utf-8") if tallies else None
-    try:
-        for _article, result in run(paths, errors):
-            n += 1
-            for m in result.mentions:
-                fh.write(json.dumps(m.to_dict(), ensure_ascii=False) + "\n")
+    with _executor(executor, workers, cluster) as ex:
+        fh = open(output, "w", encoding="utf-8") if output else sys.stdout
+        th = open(tallies, "w", encoding="utf-8") if tallies else None
+        try:
+            n = _write_extraction(run(paths, errors, executor=ex), fh, th)
+        finally:
+            if output:
+                fh.close()
             if th:
-                for t in result.tallies:
-                    th.write(json.dumps(t.to_dict(), ensure_ascii=False) + "\n")
-    finally:
-        if output:
-            fh.close()
-        if th:
-            th.close()
+                th.close()
     _finish(n, errors, strict)
 
 
-def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> tuple[dict[str, int], list[ReadError]]:
+def _write_extraction(results: Iterator[tuple[Any, Any]], fh: Any, th: Any) -> int:
+    n = 0
+    for _article, result in results:
+        n += 1
+        for m in result.mentions:
+            fh.write(json.dumps(m.to_dict(), ensure_ascii=False) + "\n")
+        if th:
+            for t in result.tallies:
+                th.write(json.dumps(t.to_dict(), ensure_ascii=False) + "\n")
+    return n
+
+
+def _ingest(paths: list[str], db: str | None, quiet: bool = False,
+            executor: Executor | None = None) -> tuple[dict[str, int], list[ReadError]]:
     from sitrep.live.syndication import SyndicationIndex
     from sitrep.live.watch import keep_pages
     from sitrep.pipeline import ingest as ingest_items
@@ -82,7 +100,7 @@ def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> tuple[dict
         # pages fetched from URLs are kept for `sitrep reprocess`; copies of a stored article
         # are linked to it, so they count as one source
         report = ingest_items(read_paths(paths), store, on_article=keep_pages(store),
-                              dedup=SyndicationIndex.from_store(store))
+                              dedup=SyndicationIndex.from_store(store), executor=executor)
     for w in report.warnings:
         err.print(f"[yellow]warning[/yellow] {w}", highlight=False)
     counts = {k: getattr(report, k) for k in ("new", "unchanged", "replaced", "mentions", "tallies")}
@@ -97,14 +115,34 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="files, folders, .jsonl, or - for standard input")],
     db: DbOpt = None,
     strict: Annotated[bool, typer.Option(help="exit 1 when any input cannot be read")] = False,
+    workers: Workers = None,
+    executor: ExecutorOpt = "auto",
+    cluster: Cluster = None,
 ) -> None:
     """Extract and store in the database (one transaction per article; unchanged articles are skipped)."""
+    with _executor(executor, workers, cluster) as ex:
+        try:
+            counts, errors = _ingest(paths, db, executor=ex)
+        except SitrepError as exc:
+            err.print(f"[red]error[/red] {exc}", highlight=False)
+            raise typer.Exit(2) from exc
+    _finish(counts["new"] + counts["replaced"] + counts["unchanged"], errors, strict)
+
+
+@contextmanager
+def _executor(name: str, workers: int | None, cluster: str | None) -> Iterator[Executor]:
+    """The executor the options ask for; one that cannot start ends the command with code 2."""
+    from sitrep.executors import get_executor
+
     try:
-        counts, errors = _ingest(paths, db)
+        ex = get_executor(name, workers, cluster)
     except SitrepError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
-    _finish(counts["new"] + counts["replaced"] + counts["unchanged"], errors, strict)
+    if ex.name != "inline":
+        err.print(f"extracting on {ex.describe()}", highlight=False)
+    with ex:
+        yield ex
 
 
 @contextmanager
@@ -379,6 +417,7 @@ def demo(
 
 
 import sitrep.live.commands  # noqa: E402, F401 - registers watch and reprocess on app
+import sitrep.web.commands  # noqa: E402, F401 - registers serve on app
 
 
 def main() -> None:
