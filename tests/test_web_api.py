@@ -498,3 +498,17 @@ def test_sitrep_serve_answers(demo_db: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_server_is_read_only_and_bounded(demo_db: Path) -> None:
+    with TestClient(create_app(demo_db, rate=5, burst=5)) as c:
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            r = c.request(method, "/api/events")
+            assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD"
+        assert c.get("/api/events", headers={"content-length": str(10**6)}).status_code == 413
+        assert c.get("/api/events?q=" + "x" * 9000).status_code == 414
+        codes = [c.get("/api/events").status_code for _ in range(12)]
+        assert 429 in codes and codes[0] == 200  # the bucket empties, then refuses
+        refused = c.get("/api/events")
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+        assert "content-security-policy" in refused.headers
