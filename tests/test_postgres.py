@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from sitrep.pipeline import ingest
 from sitrep.read import read_paths
@@ -18,21 +17,6 @@ from sitrep.store import Store, open_store, schema
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sitrep" / "samples" / "articles"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def pg_db(pg_url: str):  # -> Iterator[str]
-    """A fresh database on the session's server."""
-    name = "t_" + uuid.uuid4().hex[:10]
-    admin = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield pg_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
 
 
 def snapshot(store: Store) -> dict[str, Any]:
