@@ -425,4 +425,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # `python -m sitrep.cli` runs this file as __main__, a second copy of the module beside the
+    # importable sitrep.cli on which the command modules registered: run that one
+    from sitrep.cli import main as _main
+
+    _main()

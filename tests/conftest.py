@@ -106,3 +106,14 @@ def pg_db(pg_url: str):  # -> Iterator[str]
         with admin.connect() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+@pytest.fixture
+def server():  # -> Iterator[FixtureServer]
+    """The live-ingestion fixture site (feeds and pages) on a free 127.0.0.1 port."""
+    from tests.fixtures.live.server import FixtureServer, serve_site
+
+    s = FixtureServer()
+    serve_site(s)
+    yield s
+    s.close()

@@ -3,8 +3,6 @@ timeouts, the size cap, per-host politeness, feed parsing and main-text extracti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from sitrep.errors import ReadError
@@ -13,15 +11,7 @@ from sitrep.read.feeds import FeedError, parse_feed
 from sitrep.read.fetch import Fetcher, FetchError, Request
 from sitrep.read.web import article_from_page
 from sitrep.records import Article
-from tests.fixtures.live.server import FEEDS, PAGES, FixtureServer, serve_site
-
-
-@pytest.fixture
-def server() -> Iterator[FixtureServer]:
-    s = FixtureServer()
-    serve_site(s)
-    yield s
-    s.close()
+from tests.fixtures.live.server import FEEDS, PAGES, FixtureServer
 
 
 def fast(**kw: object) -> Fetcher:

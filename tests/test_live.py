@@ -24,20 +24,12 @@ from sitrep.read import read_paths
 from sitrep.store import Store, open_store
 from sitrep.store import pages as state
 from sitrep.store.db import Store as StoreClass
-from tests.fixtures.live.server import FEEDS, PAGES, FixtureServer, feeds_toml, serve_site
+from tests.fixtures.live.server import FEEDS, PAGES, FixtureServer, feeds_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 ORIGINAL = "/crescent/2024/02/05/ain-al-asad-drones"
 COPY = "/herald/news/iraq-drones-base-us-troops.html"
 OWN_REPORT = "/ledger/region/anbar-drone-fire"
-
-
-@pytest.fixture
-def server() -> Iterator[FixtureServer]:
-    s = FixtureServer()
-    serve_site(s)
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -62,18 +62,9 @@ def serve(
 
 
 def _register() -> None:
-    import sys
-
     from sitrep import cli
 
-    apps = [cli.app]
-    # `python -m sitrep.cli` runs cli.py as __main__, a second module with an app of its own
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    if spec is not None and spec.name == "sitrep.cli" and isinstance(getattr(main, "app", None), typer.Typer):
-        apps.append(main.app)  # type: ignore[union-attr]
-    for target in apps:
-        target.command()(serve)
+    cli.app.command()(serve)
 
 
 _register()
