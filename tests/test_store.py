@@ -445,3 +445,20 @@ def test_sqlalchemy_url(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{tmp_path / 'u.db'}") as s:
         assert s.counts()["articles"] == 0
     assert (tmp_path / "u.db").is_file()
+
+
+def test_an_older_migration_is_brought_up_to_date(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine, inspect
+
+    from sitrep.store.db import _alembic_config
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0002")  # a database as the first migration left it
+    engine.dispose()
+    with open_store(path) as s, s.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == "0003"
+        assert "ix_events_seq" in {i["name"] for i in inspect(conn).get_indexes("events")}

@@ -52,15 +52,17 @@ NEAR_DEG = 0.5  # a site's candidates lie within this many degrees (the merge's 
 WIDEST_DAYS = 70  # no event short of year precision spans more days (a month, a fortnight before it)
 
 
-def _overlapping(span: tuple[int, int]) -> Any:
-    """Events whose dates overlap ``span``. "starts before the end and ends after the start"
-    alone makes an index scan every earlier event; bounding the start from below keeps it to
-    the weeks around, and the rare year-wide events are asked for apart."""
+def _overlapping(span: tuple[int, int], where: Any) -> list[Any]:
+    """Terms for events whose dates overlap ``span`` (and match ``where``). "Starts before the
+    end and ends after the start" alone makes an index scan every earlier event, so each term
+    bounds the start from below as well: by the widest span short of a year, and, for the rare
+    year-wide events, by a year. Each term is then one range of the (country, date_lo) index."""
     e = schema.events
     lo, hi = _iso(span[0]), _iso(span[1])
-    near = e.c.date_lo.between(_iso(span[0] - WIDEST_DAYS), hi) & (e.c.date_hi >= lo)
-    wide = (e.c.date_precision == "year") & (e.c.date_lo <= hi) & (e.c.date_hi >= lo)
-    return or_(near, wide)
+    near = where & e.c.date_lo.between(_iso(span[0] - WIDEST_DAYS), hi) & (e.c.date_hi >= lo)
+    wide = (where & e.c.date_lo.between(_iso(span[0] - 366), hi) & (e.c.date_hi >= lo)
+            & (e.c.date_precision == "year"))
+    return [near, wide]
 
 
 def candidate_states(conn: Connection, mentions: list[Mention]) -> list[EventState]:
@@ -68,24 +70,22 @@ def candidate_states(conn: Connection, mentions: list[Mention]) -> list[EventSta
     mention asks for its own date window; a site also for its own neighbourhood (events at
     other sites of the country cannot take it, while provinces, countries and seas can)."""
     e = schema.events
-    conds = []
+    conds: list[Any] = []
     for m in mentions:
         span = interval(m)
         if span is None:
             conds.append((e.c.place_key == place_key(m)) & e.c.date_lo.is_(None))
             continue
         loc = m.location
-        cond = _overlapping(span)
-        if loc.country_code:
-            cond &= e.c.country_code == loc.country_code
+        where = e.c.country_code == loc.country_code if loc.country_code else e.c.country_code.is_(None)
         if loc.kind in ("facility", "town") and loc.latitude is not None and loc.longitude is not None:
             kind = e.c.state["kind"].as_string()
             near = (e.c.latitude.between(loc.latitude - NEAR_DEG, loc.latitude + NEAR_DEG)
                     & e.c.longitude.between(loc.longitude - NEAR_DEG, loc.longitude + NEAR_DEG))
-            cond &= or_(near, kind.is_(None), kind.not_in(["facility", "town"]))
-        conds.append(cond)
-        if not loc.country_code or loc.kind == "sea":
-            conds.append(_overlapping(span) & e.c.country_code.is_(None))
+            where &= or_(near, kind.is_(None), kind.not_in(["facility", "town"]))
+        conds += _overlapping(span, where)
+        if loc.country_code and loc.kind == "sea":
+            conds += _overlapping(span, e.c.country_code.is_(None))
     if not conds:
         return []
     rows = conn.execute(select(e.c.state).where(e.c.status == "active", or_(*conds)))

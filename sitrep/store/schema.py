@@ -175,6 +175,7 @@ Index("ix_tallies_article_id", tallies.c.article_id)
 Index("ix_events_block", events.c.country_code, events.c.date_lo, events.c.date_hi)
 Index("ix_events_place", events.c.place_key)
 Index("ix_events_date", events.c.event_date)
+Index("ix_events_seq", events.c.seq)  # max(seq) for each new event: an index, not a scan
 Index("ix_event_log_event", event_log.c.event_id)
 
 # --------------------------------------------------------------------------- live ingestion
