@@ -55,6 +55,7 @@ class Candidate:
     bare: bool = False  # placed only by a country named in passing ("backed by Iran"): no place of its own
     hour: float | None = None  # the time of day its sentence gives the attack, in hours
     time: when.TimePhrase | None = None  # its own time, when one sentence tells attacks at two times
+    also: bool = False  # "the airport of X was also hit": another site of the attack told, not a rival report
 
     @property
     def fine(self) -> bool:
@@ -140,8 +141,16 @@ def _same_area(place: Place, other: Place | None) -> bool:
         return False
     if place.kind == "admin1":
         return other.admin1 == place.name and other.country_code == place.country_code
-    if place.kind == "country" or place.type == "region":
+    if place.kind == "country":
         return place.country_code is not None and other.country_code == place.country_code
+    if place.type == "region":
+        # a region holds what lies within its reach: a country or a distant province is not
+        # in it ("la région de Metina, dans la province de Duhok")
+        if place.country_code is None or other.country_code != place.country_code or other.kind == "country":
+            return False
+        if place.lat is None or other.lat is None:
+            return True
+        return haversine_km(place.lat, place.lon, other.lat, other.lon) <= place.tolerance_km
     return False
 
 
@@ -266,7 +275,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
     gaz = get_gazetteer()
     hits_by_sent: list[list[PlaceHit]] = [[] for _ in sentences]
     starts = [s.start for s in sentences]
-    for h in gaz.find(text):
+    all_hits = gaz.find(text)
+    for h in all_hits:
         i = bisect.bisect_right(starts, h.start) - 1
         if i >= 0 and h.start < sentences[i].end:
             sig = sigs[i]
@@ -276,7 +286,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             named = any(n.start <= h.start and h.end <= n.end for n in names) and not _directed(text, h, pack)
             # a town that is also a day or month name ("Pazar günü", Sunday in Turkish) is the date
             named = named or any(p.start < h.end and h.start < p.end for p in phrases[i])
-            if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack) \
+            if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack, all_hits) \
+                    and not _is_motive(text, h, sentences[i].start, phrases[i], pack) \
                     and not _is_theatre(text, h, pack) and not _is_neighbour(text, h, pack):
                 hits_by_sent[i].append(h)
 
@@ -314,6 +325,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             directed = [h for h in places if _directed(text, h, pack)]
             places = directed if len(directed) > 1 else places[:1]  # regions of several countries
         weapons = _assign_weapons(places, sig.weapons)
+        also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
+            and pack.also_words.search(text, s.start, s.end) is not None
         for k, h in enumerate(places):
             phrase, res = _best_phrase(phrases[i], resolved[i], h.start)
             # a country named bare ("Iran condemned", "Yemen's Houthis") locates no attack by itself;
@@ -321,7 +334,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             vague = h.place.kind == "country" and not _directed(text, h, pack)
             candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res,
                                         join_only=summary or vague or talked_about,
-                                        bare=vague and not summary and len(places) == 1))
+                                        bare=vague and not summary and len(places) == 1, also=also))
 
     candidates = _timed(doc, candidates, phrases, resolved, pack)
     groups = _group(candidates, gaz)
@@ -674,8 +687,19 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
             g.add(c)
             continue
         story = _story(candidates, c) if c.phrase is None else None
-        if story is not None and not c.weapons and _told_elsewhere(story, c, groups):
+        if story is not None and not c.weapons and not c.also and _told_elsewhere(story, c, groups):
             continue  # "... had first said the attack was aimed at al-Tanf": another place for it
+        if story is None and c.phrase is None and c.also and not c.join_only and c.place is not None:
+            # "Hodeidah airport was also hit": another site of the attack told just before
+            prev = _nearest(groups, c, lambda g, c: g.place is not None and g.date is not None
+                            and g.date.date is not None and g.place.country_code == c.place.country_code
+                            and not _conflicts(c, g), PLACELESS_REACH)
+            if prev is not None and prev.date is not None:
+                g = new_group(c)
+                g.date = when.Resolved(prev.date.date, prev.date.precision,
+                                       note="no date in the sentence: the date of the attack it adds a site to")
+                g.context.extend(prev.context or prev.candidates[:1])
+                continue
         # an undated place with no date word and no story to continue is no event: a place
         # recalled in passing ("the base, targeted many times")
         if not c.join_only and (c.phrase is not None or story is not None):
@@ -714,7 +738,7 @@ def _facility_of(text: str, hit: PlaceHit, start: int, pack: Pack, gaz: Any) -> 
     if pack.facility_nouns is None or hit.place.kind not in ("town", "admin1") or hit.place.lat is None:
         return hit
     before = text[max(start, hit.start - 45):hit.start]
-    after = text[hit.end:hit.end + 25]
+    after = text[hit.end:hit.end + 35]  # "Şam'daki uluslararası havalimanına": a case ending and an adjective
     wanted = [v for m, v in pack.facility_nouns.finditer(before) if not re.search(r"[.;:!?؛]", before[m.end():])]
     wanted += [v for m, v in pack.facility_nouns.finditer(after) if not re.search(r"[.;:!?,]", after[:m.start()])]
     if not wanted:
@@ -755,9 +779,27 @@ def _is_theatre(text: str, hit: PlaceHit, pack: Pack) -> bool:
     """A place named as the theatre of a war ("la guerre à Gaza", "the Gaza war"), not a site."""
     if pack.theatre_nouns is None:
         return False
-    before, after = text[max(0, hit.start - 30):hit.start], text[hit.end:hit.end + 12]
+    before, after = text[max(0, hit.start - 30):hit.start], text[hit.end:hit.end + 24]
+    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", after)[:12]  # "Gazze'deki savaş": the case ending stays
     return any(not re.search(r"[.,;:،؛]", before[m.end():]) for m in pack.theatre_nouns.finditer(before)) or \
         any(m.start() <= 1 for m in pack.theatre_nouns.finditer(after))
+
+
+def _is_motive(text: str, hit: PlaceHit, start: int, phrases: list[when.DatePhrase], pack: Pack) -> bool:
+    """A place in the clause that gives an attack's motive ("in response to attacks on ships in
+    the Red Sea", "رداً على هجمات ... في البحر الأحمر"): where the attacks answered were, not
+    this one. A motive clause with a date of its own tells of an attack, and keeps its place."""
+    if pack.motive_markers is None:
+        return False
+    before = text[max(start, hit.start - 90):hit.start]
+    for m in pack.motive_markers.finditer(before):
+        between = before[m.end():]
+        if re.search(r"[.,;:!?،؛]", between):
+            continue
+        origin = hit.start - len(before) + m.start()
+        if not any(p.start >= origin for p in phrases):
+            return True
+    return False
 
 
 def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:
@@ -769,10 +811,11 @@ def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:
     return any(len(before) - m.end() <= 5 for m in pack.neighbour_markers.finditer(before))
 
 
-def _is_origin(text: str, hit: PlaceHit, pack: Pack) -> bool:
+def _is_origin(text: str, hit: PlaceHit, pack: Pack, hits: list[PlaceHit] | None = None) -> bool:
     """A place fire came from ("tirés depuis le Yémen"), unless it measures a distance ("5 km from"),
     or where the wounded were taken ("evacuated to", "نُقل بعضهم بمروحية إلى قاعدة ...")."""
     before = text[max(0, hit.start - 60):hit.start]
+    offset = hit.start - len(before)
     for m in pack.destination_markers.finditer(before) if pack.destination_markers is not None else ():
         between = before[m.end():]
         if not re.search(r"[.;:!?؛]", between) and not _attack_or_target_word(between, pack, targets=False):
@@ -787,7 +830,24 @@ def _is_origin(text: str, hit: PlaceHit, pack: Pack) -> bool:
             return True
         # "tirés depuis la mer, au large de Tartous": the origin goes on until a
         # clause break, an attack word or a word of direction towards the target
-        if not re.search(r"[.;:!?؛]", between) and not _attack_or_target_word(between, pack):
+        if not re.search(r"[.;:!?؛]", between) and not _attack_or_target_word(between, pack) \
+                and not _origin_named(text, hits or [], offset + m.end(), hit, pack):
+            return True
+    return False
+
+
+def _origin_named(text: str, hits: list[PlaceHit], start: int, hit: PlaceHit, pack: Pack) -> bool:
+    """Whether the origin was named, and a comma closed it, before ``hit`` ("from the occupied
+    Golan, Damascus airport"): the place after the comma is another one, the one struck, unless
+    a direction places it by the origin ("from the sea, west of Latakia")."""
+    for o in hits:
+        if o is hit or not (start <= o.start and o.end <= hit.start):
+            continue
+        comma = re.search(r"[,،]", text[o.end:hit.start])
+        if comma is None:
+            continue
+        after = text[o.end + comma.end():hit.start]
+        if pack.directions is None or not pack.directions.search(after):
             return True
     return False
 
@@ -803,7 +863,9 @@ def _directed(text: str, hit: PlaceHit, pack: Pack) -> bool:
     """Whether a direction word stands next to a country name ("l'est de la Syrie", "Suriah timur")."""
     if pack.directions is None:
         return False
-    before, after = text[max(0, hit.start - 25):hit.start], text[hit.end:hit.end + 15]
+    before, after = text[max(0, hit.start - 25):hit.start], text[hit.end:hit.end + 25]
+    # a case ending after an apostrophe ("Irak'ın kuzeyi", "Syria's east") stays with the name
+    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", after)[:15]
     ahead = any(len(before) - m.end() <= 10 for m in pack.directions.finditer(before))
     behind = any(m.start() <= 2 for m in pack.directions.finditer(after))
     return (ahead and pack.direction_side != "after") or (behind and pack.direction_side != "before")

@@ -197,6 +197,7 @@ class Pack:
     indirect_fire: re.Pattern[str] | None = None
     discourse: re.Pattern[str] | None = None  # "condemned the attacks": attacks talked about
     both_attacks: re.Pattern[str] | None = None  # "claimed both attacks": the two attacks just told
+    also_words: re.Pattern[str] | None = None  # "was also hit": another site of the attack just told
     # words right after an actor that make it the one holding the area, not the attacker
     # (Turkish "PKK/YPG'nin işgali altındaki": under the occupation of)
     holder_markers: re.Pattern[str] | None = None
@@ -244,6 +245,9 @@ class Pack:
     neighbour_markers: re.Pattern[str] | None = None
     # "evacuated to", "نُقل ... إلى": the place after it is where the wounded were taken, no site
     destination_markers: re.Pattern[str] | None = None
+    # "in response to attacks on ships in the Red Sea": the place after it is where the attacks
+    # answered took place, not where this one struck
+    motive_markers: re.Pattern[str] | None = None
     direction_side: str = "both"  # where a direction stands: before ("eastern Syria"), after ("Suriah timur")
     facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
     theatre_nouns: re.Pattern[str] | None = None  # "la guerre à Gaza": a war's theatre, not an attack's site
@@ -388,6 +392,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.indirect_fire = wr(_phrases(attack.get("indirect_fire")))
     pack.discourse = wr(_phrases(attack.get("discourse")))
     pack.both_attacks = wr(_phrases(data.get("both_attacks")))
+    pack.also_words = wr(_phrases(data.get("also_words")))
     pack.holder_markers = wr(_phrases(data.get("holder_markers")))
     pack.verb_final = bool(data.get("verb_final", False))
     pack.killed = wr(_phrases(cas.get("killed")))
@@ -445,6 +450,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.origin_markers = wr(_phrases(places.get("origin_markers")))
     pack.neighbour_markers = wr(_phrases(places.get("neighbour_markers")))
     pack.destination_markers = wr(_phrases(places.get("destination_markers")))
+    pack.motive_markers = wr(_phrases(places.get("motive_markers")))
     pack.direction_side = str(places.get("direction_side") or "both")
     if pack.direction_side not in ("before", "after", "both"):
         raise PackError(f"{where}: places.direction_side must be before, after or both")
