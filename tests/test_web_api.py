@@ -309,9 +309,10 @@ def test_one_event_has_its_evidence_and_the_article_texts(client: TestClient, st
     # a prefix, with or without "ev-"
     assert get(client, f"/api/events/{row['event_id'][:10]}")["event_id"] == row["event_id"]
     assert get(client, f"/api/events/{row['event_id'][3:12]}")["event_id"] == row["event_id"]
-    r = client.get("/api/events/ev-nonexistent")
+    r = client.get("/api/events/ev-000000000000")
     assert r.status_code == 404 and "no event" in r.json()["detail"]
-    assert client.get("/api/events/ev-").status_code == 409  # every id starts so
+    assert client.get("/api/events/ev-not-an-id").status_code == 422  # ids are hex: no clash with /timeline
+    assert client.get("/api/events/e").status_code == 409  # ambiguous: many ids start so
 
 
 # --------------------------------------------------------------------------- mentions, articles

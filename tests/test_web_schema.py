@@ -3,6 +3,7 @@ parameter find no server error (5xx) and no response that breaks its own schema.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,8 @@ def test_no_server_errors(api_schema) -> None:  # type: ignore[no-untyped-def]
         operation = result.ok()
 
         @given(operation.as_strategy())
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=int(os.environ.get("SITREP_SCHEMA_EXAMPLES", "25")), deadline=None,
+                  suppress_health_check=list(HealthCheck), database=None)
         def check(case) -> None:  # type: ignore[no-untyped-def]
             case.call_and_validate(checks=checks)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import Path as FastPath
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, or_, select, union_all
 
@@ -51,7 +52,8 @@ def web(request: Request) -> WebState:
 
 State = Annotated[WebState, Depends(web)]
 Limit = Annotated[int, Query(ge=1, le=500, description="rows per page")]
-Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+# upper bounds too: a number past what SQLite stores would be a server error, not an empty page
+Offset = Annotated[int, Query(ge=0, le=10**9, description="rows to skip")]
 
 
 def event_filters(
@@ -68,7 +70,7 @@ def event_filters(
     status: Annotated[Literal["active", "withdrawn", "all"], Query(description="withdrawn: no source reports "
                                                                              "it any more")] = "active",
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
-    min_sources: Annotated[int | None, Query(ge=1, description="at least this many articles")] = None,
+    min_sources: Annotated[int | None, Query(ge=1, le=10**6, description="at least this many articles")] = None,
 ) -> EventFilters:
     return EventFilters(since=since, until=until, country=country, admin1=admin1, actor=actor, type=type,
                         language=language, claimed=claimed, q=q, status=status, bbox=bbox,
@@ -248,7 +250,9 @@ def _split_counts(rows: list[Any]) -> list[tuple[str, int]]:
 
 @router.get("/events/{event_id}", response_model=models.EventDetail, tags=["events"],
             responses={404: {"description": "no such event"}, 409: {"description": "ambiguous id prefix"}})
-def one_event(st: State, event_id: str) -> Any:
+def one_event(st: State, event_id: Annotated[str, FastPath(
+        pattern=r"^(ev-)?[0-9a-f]{1,12}$",
+        description="an event id (ev- and 12 hex digits) or its first characters")]) -> Any:
     """One event with everything behind it: each field's value and how it was chosen, the values
     sources disagree on, the sources (outlet, language, time, citation chain, partisan flag),
     every mention with its sentence and per-field evidence (offsets into the article's cleaned
@@ -426,7 +430,7 @@ def list_places(
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
     kind: Annotated[str | None, Query(description="comma list of country, admin1, facility, sea, town")] = None,
     q: Annotated[str | None, Query(description="name or alias containing this (any case)")] = None,
-    min_population: Annotated[int, Query(ge=0, description="towns at least this big")] = 0,
+    min_population: Annotated[int, Query(ge=0, le=10**10, description="towns at least this big")] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200, offset: Offset = 0,
 ) -> Any:
     """The gazetteer's places (countries, provinces, facilities, seas and GeoNames towns), most
