@@ -192,8 +192,12 @@ def test_a_syndicated_copy_is_linked_and_counted_once(server: FixtureServer, sto
     # both keep their mentions, but corroboration counts them as one source
     asad = [m for m in store.mentions() if m.location.name == "Ain al-Asad air base"]
     assert {m.article for m in asad} == {server.url(ORIGINAL), server.url(COPY)}
-    roots = state.source_roots(store)
-    assert {roots[m.article] for m in asad} == {server.url(ORIGINAL)}
+    (event_id,) = {m.event_id for m in asad}
+    found = store.event(event_id)
+    assert found is not None
+    sources = {s["article"]: s for s in found["event"]["summary"]["sources"]}
+    assert sources[server.url(COPY)]["duplicate_of"] == server.url(ORIGINAL)
+    assert sources[server.url(COPY)]["origin"] == sources[server.url(ORIGINAL)]["origin"]
 
 
 def test_the_index_is_rebuilt_from_the_store_when_a_process_starts(server: FixtureServer, store: Store,

@@ -360,10 +360,11 @@ class Store:
             return [row_to_mention(r) for r in conn.execute(q)]
 
     def article_rows(self, ids: list[str] | None = None, with_text: bool = False) -> dict[str, dict[str, Any]]:
-        """Article rows by id (all, or those in ``ids``)."""
+        """Article rows by id, in id order (all, or those in ``ids``); the cleaned text only when
+        asked (it is large)."""
         a = schema.articles
         cols = [c for c in a.c if with_text or c.name != "text"]
-        q = select(*cols)
+        q = select(*cols).order_by(a.c.id)
         if ids is not None:
             q = q.where(a.c.id.in_(ids))
         with self.engine.connect() as conn:
@@ -398,12 +399,7 @@ class Store:
 
     def articles(self, with_text: bool = False) -> list[dict[str, Any]]:
         """Article rows as dicts, by id; the cleaned text only when asked (it is large)."""
-        a = schema.articles
-        cols = [c for c in a.c if with_text or c.name != "text"]
-        with self.engine.connect() as conn:
-            return [
-                dict(r._mapping) for r in conn.execute(select(*cols).order_by(a.c.id))
-            ]
+        return list(self.article_rows(with_text=with_text).values())
 
     def counts(self) -> dict[str, int]:
         """Rows per kind; ``events`` counts active events."""

@@ -10,6 +10,7 @@ then rebuilt from all its mentions, and what changed goes to the change log, whi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -174,11 +175,8 @@ def rebuild_event(conn: Connection, event_id: str, at: str, article_id: str | No
     art_ids = sorted({m.article for m in members})
     articles = {r.id: dict(r._mapping) for r in conn.execute(
         select(a.c.id, a.c.duplicate_of).where(a.c.id.in_(art_ids)))}
-    # a feed the user flagged as partisan (feeds file) flags its articles
-    p = schema.pages
-    for r in conn.execute(select(p.c.article_id, p.c.hints).where(p.c.article_id.in_(art_ids))):
-        if r.hints and r.hints.get("party") and r.article_id in articles:
-            articles[r.article_id]["party"] = str(r.hints["party"])
+    for aid, party in feed_parties(conn, art_ids).items():  # a feed the feeds file flags as partisan
+        articles[aid]["party"] = party
     summary = summarize_event(event_id, members, articles)
     values = summary.values()
     doc = {"values": values, "chosen": summary.chosen, "disagreements": summary.disagreements,
@@ -212,6 +210,15 @@ def rebuild_event(conn: Connection, event_id: str, at: str, article_id: str | No
         if before != after:
             _log(conn, event_id, at, article_id, "changed", name, before, after)
     return summary
+
+
+def feed_parties(conn: Connection, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Article id -> the ``party`` label of the feed its page came from (pages' hints)."""
+    p = schema.pages
+    q = select(p.c.article_id, p.c.hints)
+    if ids is not None:
+        q = q.where(p.c.article_id.in_(list(ids)))
+    return {r.article_id: str(r.hints["party"]) for r in conn.execute(q) if r.hints and r.hints.get("party")}
 
 
 def _brief(values: dict[str, Any]) -> dict[str, Any]:

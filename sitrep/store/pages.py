@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from sitrep.store import schema
 from sitrep.store.db import Store
+from sitrep.store.events import feed_parties
 
 
 def _now() -> str:
@@ -169,14 +170,6 @@ def recent_texts(store: Store, since: str | None) -> Iterator[tuple[str, str, st
             yield r[0], r[1], r[2]
 
 
-def source_roots(store: Store) -> dict[str, str]:
-    """Article id -> the article it counts as for corroboration (itself, or the original it
-    copies): two syndicated copies of one wire story are one source."""
-    a = schema.articles
-    with store.engine.connect() as conn:
-        return {r[0]: r[1] or r[0] for r in conn.execute(select(a.c.id, a.c.duplicate_of))}
-
-
 def mark_stale(store: Store, article_id: str) -> None:
     """Blank an article's content hash so the next save replaces its mentions even though the
     article reads the same: how re-processing goes through the normal save path."""
@@ -188,22 +181,15 @@ def mark_stale(store: Store, article_id: str) -> None:
 
 def article_links(store: Store) -> dict[str, str | None]:
     """Article id -> duplicate_of, for every stored article, by id."""
-    a = schema.articles
-    with store.engine.connect() as conn:
-        return {r[0]: r[1] for r in conn.execute(select(a.c.id, a.c.duplicate_of).order_by(a.c.id))}
+    return {k: r["duplicate_of"] for k, r in store.article_rows().items()}
 
 
 def article_row(store: Store, article_id: str) -> dict[str, Any] | None:
-    a = schema.articles
-    with store.engine.connect() as conn:
-        r = conn.execute(select(a).where(a.c.id == article_id)).first()
-    return dict(r._mapping) if r is not None else None
+    return store.article_rows([article_id], with_text=True).get(article_id)
 
 
-def article_parties(store: Store) -> dict[str, str]:
+def article_parties(store: Store, ids: Iterable[str] | None = None) -> dict[str, str]:
     """Article id -> the partisan label its feed carries (``party`` in the feeds file), for
     the articles that came from such a feed."""
-    p = schema.pages
     with store.engine.connect() as conn:
-        rows = conn.execute(select(p.c.article_id, p.c.hints))
-        return {r[0]: str(r[1]["party"]) for r in rows if r[1] and r[1].get("party")}
+        return feed_parties(conn, ids)
