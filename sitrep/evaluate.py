@@ -120,6 +120,9 @@ class Score:
     fn: int = 0
     fields: dict[str, list[int]] = field(default_factory=lambda: {k: [0, 0] for k in FIELDS})
     pairs: list[tuple[str, str]] = field(default_factory=list)
+    # the same matching on the place alone, dates ignored: how well places are found (issue 4's
+    # "location" figure), apart from how well they are dated
+    places: list[int] = field(default_factory=lambda: [0, 0, 0])  # tp, fp, fn
     misses: list[str] = field(default_factory=list)
     alarms: list[str] = field(default_factory=list)
 
@@ -135,6 +138,11 @@ class Score:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def location_f1(self) -> float:
+        tp, fp, fn = self.places
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
     def field_scores(self) -> dict[str, float | None]:
         return {k: (round(v[0] / v[1], 3) if v[1] else None) for k, v in self.fields.items()}
@@ -155,17 +163,17 @@ class Score:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 3),
                 "recall": round(self.recall, 3), "f1": round(self.f1, 3), "fields": self.field_scores(),
                 "field_counts": {k: v[1] for k, v in self.fields.items()},
-                "cluster_bcubed_f1": round(self.bcubed(), 3)}
+                "cluster_bcubed_f1": round(self.bcubed(), 3), "location_f1": round(self.location_f1, 3)}
 
 
-def _match(gold_rows: list[dict], preds: list[dict], sites: Sites) -> list[tuple[int, int]]:
+def _match(gold_rows: list[dict], preds: list[dict], sites: Sites, dates: bool = True) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     used: set[int] = set()
     for gi in sorted(range(len(gold_rows)), key=lambda i: gold_rows[i].get("event_date") is None):
         g = gold_rows[gi]
         best = None
         for pi, p in enumerate(preds):
-            if pi in used or not sites.matches(g["location"], p.get("location")) or not date_agrees(g, p):
+            if pi in used or not sites.matches(g["location"], p.get("location")) or (dates and not date_agrees(g, p)):
                 continue
             rank = (date_right(g, p), fold(p.get("sub_event_type")) == fold(g.get("sub_event_type")))
             if best is None or rank > best[0]:
@@ -185,6 +193,12 @@ def score(gold: list[dict], preds: list[dict], sites: Sites) -> Score:
         g_rows = [g for g in gold if g["article"] == art]
         p_rows = by_article.get(art, [])
         pairs = _match(g_rows, p_rows, sites)
+        placed = _match(g_rows, p_rows, sites, dates=False)
+        optional = {gi for gi, g in enumerate(g_rows) if g.get("optional")}
+        found = {gi for gi, _ in placed}
+        out.places[0] += len(found - optional)
+        out.places[1] += len(p_rows) - len(placed)
+        out.places[2] += len(set(range(len(g_rows))) - found - optional)
         matched_g, matched_p = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
         for gi, g in enumerate(g_rows):
             if gi not in matched_g and not g.get("optional"):
