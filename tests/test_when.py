@@ -123,3 +123,47 @@ def test_hours_earlier_counts_from_the_day_just_named() -> None:
     resolved = [[when.resolve(p, ref, [], TODAY) for p in ps] for ps in phrases]
     when.resolve_chain(phrases, resolved)
     assert [r.iso for rs in resolved for r in rs] == ["2024-01-24", "2024-01-24"]
+
+
+def _chain(sentences: list[str], lang: str, published: str | None) -> list[tuple[str, str | None, str | None]]:
+    """Phrases of each sentence, resolved and then chained as extraction does."""
+    pack = get_pack(lang)
+    text = " ".join(sentences)
+    bounds, at = [], 0
+    for part in sentences:
+        bounds.append((at, at + len(part)))
+        at += len(part) + 1
+    phrases = [when.spot(text, s, e, pack) for s, e in bounds]
+    ref = when.reference(_doc(text, published, lang), [p for ps in phrases for p in ps], TODAY)
+    resolved = [[when.resolve(p, ref, [], TODAY) for p in ps] for ps in phrases]
+    when.resolve_chain(phrases, resolved)
+    pairs = [pr for ps, rs in zip(phrases, resolved, strict=True) for pr in zip(ps, rs, strict=True)]
+    return [(p.text, r.iso, r.precision) for p, r in pairs]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("de", ["Am 12. Oktober wurde der Flughafen bombardiert.", "Zehn Tage später traf es ihn noch einmal."],
+     ("Zehn Tage später", "2023-10-22", "day")),
+    ("en", ["Rockets hit the base on January 4, 2024.", "Three days later, drones followed."],
+     ("Three days later", "2024-01-07", "day")),
+    ("ru", ["Базу обстреляли 4 января 2024 года.", "Через два дня её атаковали снова."],
+     ("Через два дня", "2024-01-06", "day")),
+])
+def test_counted_days_later_count_from_the_date_just_named(lang: str, text: list[str], expected: tuple) -> None:
+    assert _chain(text, lang, "2023-11-22" if lang == "de" else "2024-01-12")[-1] == expected
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "The depot was hit two days ago.", ("two days ago", "2024-01-10", "day")),
+    ("fr", "Le dépôt a été touché il y a deux semaines.", ("il y a deux semaines", "2023-12-29", "week")),
+    ("ar", "استهدفت القاعدة قبل يومين.", ("قبل يومين", "2024-01-10", "day")),
+    ("fa", "پایگاه ۳ روز پیش هدف قرار گرفت.", ("۳ روز پیش", "2024-01-09", "day")),
+])
+def test_counted_days_ago_count_from_the_article(lang: str, text: str, expected: tuple) -> None:
+    assert _chain([text], lang, "2024-01-12") == [expected]
+
+
+def test_days_later_with_no_date_named_before_is_unknown() -> None:
+    # counting forward from the publication date would date an attack in the future
+    assert _chain(["Three days later, drones struck the base."], "en", "2024-01-12") == \
+        [("Three days later", None, None)]

@@ -27,8 +27,10 @@ REQUIRED_KEYS = (
     "vague_quantities", "dates", "hedges", "generic", "citations", "claims", "casualties",
     "tallies", "actors", "targets", "examples", "counted_weapons", "places",
 )
+# the units a counted date phrase may count in, and their length in days
+COUNT_UNITS = {"day": 1, "week": 7}
 DATE_KEYS = ("months", "weekdays", "relative", "this_day", "day_month", "numeric_day_month",
-             "parts_of_day", "clock")
+             "parts_of_day", "clock", "counted")
 # The values of Mention.time_of_day besides a clock time; every pack maps each to its words.
 PARTS_OF_DAY = ("night", "morning", "afternoon", "evening")
 
@@ -224,6 +226,8 @@ class Pack:
     # a month without a year ("Anfang Januar", "in early January"): month precision, the year
     # from the article's date
     month_alone: list[re.Pattern[str]] = field(default_factory=list)
+    # "three days later", "vor zwei Wochen": a counted offset, with its rule (unit, sign, from)
+    counted: list[tuple[re.Pattern[str], dict[str, Any]]] = field(default_factory=list)
     # "since", "seit": a month alone after one in its clause starts a period ("since the attacks
     # began in November"), it dates no attack
     period_start: re.Pattern[str] | None = None
@@ -430,6 +434,14 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.month_alone = _compile_list([_expand(p, tables) for p in dates.get("month_alone") or []],
                                      f"{where}: month_alone")
     pack.period_start = wr(_phrases(dates.get("period_start")))
+    for rule in dates.get("counted") or []:
+        if not isinstance(rule, dict) or rule.get("unit") not in COUNT_UNITS or rule.get("sign") not in (1, -1):
+            raise PackError(f"{where}: a counted date rule needs a pattern, a unit ({', '.join(COUNT_UNITS)}) "
+                            f"and a sign (1 or -1): {rule}")
+        [rx] = _compile_list([_expand(str(rule.get("pattern")), tables)], f"{where}: counted")
+        if "n" not in rx.groupindex and not isinstance(rule.get("count"), int):
+            raise PackError(f"{where}: counted pattern {rx.pattern!r} has no group 'n' and no fixed count")
+        pack.counted.append((rx, {k: v for k, v in rule.items() if k != "pattern"}))
     for rx in pack.month_alone:
         if "month" not in rx.groupindex:
             raise PackError(f"{where}: month_alone pattern {rx.pattern!r} has no group 'month'")

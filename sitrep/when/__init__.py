@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sitrep.lang.pack import Pack
+from sitrep.lang.pack import COUNT_UNITS, Pack
 from sitrep.records import Document
 
 _DIGIT = re.compile(r"\d")
@@ -145,6 +145,17 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             out.append(DatePhrase(s, e, text[s:e], "month", month=month, day=MONTH_THIRDS.get(third or "", 15),
                                   precision="week" if third else "month"))
             taken.append((s, e))
+    for rx, rule in pack.counted:  # before the fixed words: "two days ago" is not "days ago"
+        for m in rx.finditer(chunk):
+            s, e = start + m.start(), start + m.end()
+            n = _count(m.group("n"), pack) if "n" in rx.groupindex else rule.get("count")
+            if _overlaps(taken, s, e) or not n:
+                continue
+            unit = rule["unit"]
+            out.append(DatePhrase(s, e, text[s:e], "relative", offset_days=rule["sign"] * n * COUNT_UNITS[unit],
+                                  precision="day" if unit == "day" else "week",
+                                  from_mentioned=rule.get("from") == "mentioned"))
+            taken.append((s, e))
     for m, index in pack.relative.finditer(chunk) if pack.relative else ():
         rule = pack.relative_rules[int(index)]
         s, e = start + m.start(), start + m.end()
@@ -168,6 +179,12 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             taken.append((s, e))
     out.sort(key=lambda p: p.start)
     return out
+
+
+def _count(token: str, pack: Pack) -> int | None:
+    """A small count in digits of any script or in the pack's number words ("zehn", "ثلاثة")."""
+    n = _day(token)
+    return n if n is not None else pack.lookup(pack.numbers, token)
 
 
 def _in_period(chunk: str, at: int, pack: Pack) -> bool:
@@ -389,6 +406,8 @@ def resolve(p: DatePhrase, ref: Reference, anchors: list[dt.date], today: dt.dat
     if p.kind == "relative":
         if ref.date is None:
             return Resolved(None, None, note=f"'{p.text}' is relative and the article's date is unknown")
+        if p.from_mentioned and p.offset_days > 0:  # "three days later" with no date named before it
+            return Resolved(None, None, note=f"'{p.text}' counts from a date the article does not name")
         if p.offset_months is not None:  # a month: its middle, by convention
             y, mo = ref.date.year, ref.date.month + p.offset_months
             while mo < 1:
