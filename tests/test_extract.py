@@ -232,3 +232,22 @@ def test_what_fire_came_from_is_no_target() -> None:
     [m] = run(text, "fr").mentions
     assert m.location.name == "Ain al-Asad air base" and m.target == "US forces"
     assert "Iraqi Security Media Cell" in m.reported_via
+
+
+def test_a_country_after_an_area_word_is_where_the_attack_struck() -> None:
+    # "targets in Yemen", "von den Huthi kontrollierten Gebieten des Jemen": the country, no point
+    for text, lang in (("US and British warplanes struck Houthi targets in Yemen on Saturday.", "en"),
+                       ("US-Kampfjets griffen am Samstag Ziele in von den Huthi kontrollierten Gebieten des Jemen an.",
+                        "de")):
+        [m] = run(text, lang, "2024-02-19").mentions
+        assert (m.location.name, m.location.country_code, m.location.latitude) == ("Yemen", "YE", None)
+        assert m.event_date == "2024-02-17"
+    # a country named bare ("Iran condemned") still locates nothing
+    assert run("Iran condemned the strikes on Saturday.", "en", "2024-02-19").mentions == []
+
+
+def test_targets_in_two_countries_are_a_summary_and_a_country_joins_its_finer_places() -> None:
+    assert run("US jets struck more than 85 targets in Iraq and Syria on Friday.", "en", "2024-02-03").mentions == []
+    text = ("US and British jets struck dozens of Houthi targets in Yemen early on Friday. "
+            "In Hodeidah, the strikes hit the airport, residents said.")
+    assert [m.location.name for m in run(text, "en", "2024-01-12").mentions] == ["Hodeidah"]

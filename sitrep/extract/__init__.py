@@ -56,6 +56,7 @@ class Candidate:
     hour: float | None = None  # the time of day its sentence gives the attack, in hours
     time: when.TimePhrase | None = None  # its own time, when one sentence tells attacks at two times
     also: bool = False  # "the airport of X was also hit": another site of the attack told, not a rival report
+    whole_country: bool = False  # "targets in Yemen": the country at large, which finer places of it refine
 
     @property
     def fine(self) -> bool:
@@ -318,11 +319,11 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             continue
         # "in Iraq and Syria": a summary of several attacks, which may add to them but is none
         # bare neighbours ("Saada, on the border with Saudi Arabia") do not make a summary
-        named = [h for h in places if h.place.kind != "country" or _directed(text, h, pack)]
+        named = [h for h in places if h.place.kind != "country" or _regional(text, h, pack, places)]
         summary = all(not _is_fine(h.place) for h in places) and len({h.place.country_code for h in named}) > 1 \
             and not all(_directed(text, h, pack) for h in named)  # "le nord de l'Irak et le nord-est de la Syrie"
         if not summary and not any(_is_fine(h.place) for h in places):
-            directed = [h for h in places if _directed(text, h, pack)]
+            directed = [h for h in places if _regional(text, h, pack, places)]
             places = directed if len(directed) > 1 else places[:1]  # regions of several countries
         weapons = _assign_weapons(places, sig.weapons)
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
@@ -331,10 +332,13 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             phrase, res = _best_phrase(phrases[i], resolved[i], h.start)
             # a country named bare ("Iran condemned", "Yemen's Houthis") locates no attack by itself;
             # with a direction ("eastern Syria", "Irak utara") it is a region of it
-            vague = h.place.kind == "country" and not _directed(text, h, pack)
+            # or with an area word before it ("targets in Yemen", "Houthi-held areas of Yemen"):
+            # the country is where the attack struck, at country precision
+            vague = h.place.kind == "country" and not _regional(text, h, pack, places)
             candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res,
                                         join_only=summary or vague or talked_about,
-                                        bare=vague and not summary and len(places) == 1, also=also))
+                                        bare=vague and not summary and len(places) == 1, also=also,
+                                        whole_country=h.place.kind == "country" and not _directed(text, h, pack)))
 
     candidates = _timed(doc, candidates, phrases, resolved, pack)
     groups = _group(candidates, gaz)
@@ -430,7 +434,7 @@ def _split_by_time(doc: Document, c: Candidate, times: list[when.TimePhrase]) ->
     out: list[Candidate] = []
     for k in keys:
         part = Candidate(c.sent, c.place, c.place_hit, c.sig, by_time[k], c.phrase, c.date, c.join_only, bare=c.bare,
-                         hour=_hour(times[k]), time=times[k])
+                         hour=_hour(times[k]), time=times[k], whole_country=c.whole_country)
         same_time = next((o for o in out if _hours_apart(o.hour or 0, part.hour or 0) < HOURS_APART), None)
         if same_time is not None:
             same_time.weapons = same_time.weapons + part.weapons
@@ -715,13 +719,16 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
 
 
 def _absorb_coarse(groups: list[Group]) -> None:
-    """A province or region reported alone joins the facility attack in it on the same day."""
+    """A province or region reported alone joins the facility attack in it on the same day; a
+    country ("strikes on targets in Yemen") joins any finer place of it the article reports then."""
     for g in list(groups):
         if g.place is None or _is_fine(g.place) or g.inherited_place:
             continue
-        target = next((f for f in groups if f is not g and f.place is not None and _is_fine(f.place)
-                       and _same_area(g.place, f.place) and _compatible(f.date, g.date)
-                       and not any(_conflicts(c, f) for c in g.candidates)), None)
+        inside = [f for f in groups if f is not g and f.place is not None and _same_area(g.place, f.place)
+                  and _compatible(f.date, g.date) and not any(_conflicts(c, f) for c in g.candidates)]
+        target = next((f for f in inside if _is_fine(f.place)), None)  # type: ignore[arg-type]
+        if target is None and all(c.whole_country for c in g.candidates if c.place is g.place):
+            target = next((f for f in inside if f.place is not None and f.place.kind != "country"), None)
         if target is not None:
             for c in g.candidates:
                 target.add(c)
@@ -869,6 +876,26 @@ def _directed(text: str, hit: PlaceHit, pack: Pack) -> bool:
     ahead = any(len(before) - m.end() <= 10 for m in pack.directions.finditer(before))
     behind = any(m.start() <= 2 for m in pack.directions.finditer(after))
     return (ahead and pack.direction_side != "after") or (behind and pack.direction_side != "before")
+
+
+def _regional(text: str, hit: PlaceHit, pack: Pack, hits: list[PlaceHit]) -> bool:
+    """A country named as the area struck: with a direction or after an area word (a province
+    after one, "Houthi positions in Saada province", is a place like any other)."""
+    return _directed(text, hit, pack) or (hit.place.kind == "country" and _area_named(text, hit, pack, hits))
+
+
+def _area_named(text: str, hit: PlaceHit, pack: Pack, hits: list[PlaceHit]) -> bool:
+    """Whether an area word stands shortly before a country name, in the same clause and with no
+    other place between ("strikes on targets in Yemen", "في مناطق سيطرة الحوثيين في اليمن"; not
+    "positions in Saada province, on the border with Saudi Arabia")."""
+    if pack.area_markers is None:
+        return False
+    lo = max(0, hit.start - 40)
+    before = text[lo:hit.start]
+    return any(not re.search(r"[.,;:!?،؛]", before[m.end():])
+               # countries listed together share the word ("cibles en Irak et en Syrie")
+               and not any(lo + m.end() <= o.start < hit.start for o in hits if o.place.kind != "country")
+               for m in pack.area_markers.finditer(before))
 
 
 def _in(span: tuple[int, int] | None, hit: PlaceHit | when.TimePhrase) -> bool:

@@ -254,6 +254,7 @@ class Pack:
     motive_markers: re.Pattern[str] | None = None
     direction_side: str = "both"  # where a direction stands: before ("eastern Syria"), after ("Suriah timur")
     facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
+    area_markers: re.Pattern[str] | None = None  # "Houthi-held areas of Yemen": the country is the place
     theatre_nouns: re.Pattern[str] | None = None  # "la guerre à Gaza": a war's theatre, not an attack's site
     road_nouns: re.Pattern[str] | None = None  # "la route Bukamal-Qaïm": the towns only name the road
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
@@ -468,6 +469,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
         raise PackError(f"{where}: places.direction_side must be before, after or both")
     pack.facility_nouns = lex(places.get("facility_nouns") or {})
     pack.theatre_nouns = wr(_phrases(places.get("theatre_nouns")))
+    pack.area_markers = wr(_phrases(places.get("area_markers")))
     pack.road_nouns = wr(_phrases(places.get("road_nouns")))
     for phrase, spec in (data["counted_weapons"] or {}).items():
         wtype, count = spec
