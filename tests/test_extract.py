@@ -251,3 +251,16 @@ def test_targets_in_two_countries_are_a_summary_and_a_country_joins_its_finer_pl
     text = ("US and British jets struck dozens of Houthi targets in Yemen early on Friday. "
             "In Hodeidah, the strikes hit the airport, residents said.")
     assert [m.location.name for m in run(text, "en", "2024-01-12").mentions] == ["Hodeidah"]
+
+
+def test_the_one_attacker_an_article_names_is_attributed_its_recalled_strikes() -> None:
+    text = ("Israeli missiles struck Damascus International Airport on Wednesday, state media said. "
+            "The airport had already been hit on October 12, officials said.")
+    res = run(text, "en", "2023-11-22").mentions
+    assert [(m.event_date, m.actor1, m.actor1_status) for m in res] == \
+        [("2023-11-22", "Israel", "attributed"), ("2023-10-12", "Israel", "attributed")]
+    # two attackers named: a strike without its own is nobody's
+    text = ("Israeli missiles struck Damascus International Airport on Wednesday. Separately, US fighter jets struck "
+            "a depot in Albu Kamal on Tuesday. The airport had already been hit on October 12.")
+    res = {m.event_date: m for m in run(text, "en", "2023-11-22").mentions}
+    assert res["2023-10-12"].actor1 is None

@@ -976,6 +976,13 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
         chosen = _earlier_agent(sigs, sents[0])
         if chosen is not None:
             chosen = sg.ActorHit(chosen.start, chosen.end, chosen.text, chosen.value, status="claimed")
+    if chosen is None:
+        # an article that names one attacker alone tells of its attacks: a recalled strike with
+        # no attacker of its own is that attacker's, as attributed ("Israeli missiles struck the
+        # airport ... It was hit on October 12 too")
+        chosen = _sole_agent(sigs)
+        if chosen is not None:
+            chosen = sg.ActorHit(chosen.start, chosen.end, chosen.text, chosen.value, status="attributed")
     if chosen is not None:
         m.actor1, m.actor1_status = chosen.value, chosen.status
         ev["actor1"] = _span(doc, chosen.start, chosen.end)
@@ -1046,6 +1053,12 @@ def _earlier_agent(sigs: list[sg.Signals | None], before: int) -> sg.ActorHit | 
     named = [a for s in sigs[:before + 1] if s for a in s.actors if a.role == "agent" and not a.weak]
     claimants = [a for a in named if a.status == "claimed"]
     return (claimants or named or [None])[-1]
+
+
+def _sole_agent(sigs: list[sg.Signals | None]) -> sg.ActorHit | None:
+    """The attacker an article names, when it names one only (by name, not a weak word)."""
+    named = [a for s in sigs if s for a in s.actors if a.role == "agent" and not a.weak]
+    return named[0] if named and len({a.value for a in named}) == 1 else None
 
 
 def _count_span(text: str, w: sg.WeaponHit) -> tuple[int, int]:
