@@ -160,6 +160,9 @@ def weapons(scan: Scanner, start: int, end: int, pack: Pack) -> list[WeaponHit]:
         modifier = any(0 <= ns - e <= 2 for ns, _ne, _t, _v in scan.lex(pack.attack_nouns, e, min(end, e + 40)))
         count = None if modifier else _count_before(text, s, pack, start)
         out.append(WeaponHit(s, e, text[s:e], value, count=count))
+    # in the order written: the first count of a type is the one an attack reports ("three
+    # missiles ..., the destroyer downed the other two"), duals being found in a pass of their own
+    out.sort(key=lambda w: w.start)
     for sense in pack.weapon_senses:
         ambiguous = [w for w in out if w.value == sense.source and sense.words.value_of(w.text) is not None]
         if ambiguous and scan.matches(sense.when, start, end) and not scan.matches(sense.unless, start, end):
@@ -184,7 +187,7 @@ def _ends_with(rx: re.Pattern[str] | None, window: str, slack: int = 3) -> bool:
 
 
 def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit], verbs: list[Hit],
-           claim: Hit | None, target_spans: list[Hit]) -> list[ActorHit]:
+           claim: Hit | None, target_spans: list[Hit], defence: list[Hit] | None = None) -> list[ActorHit]:
     """Actors named in the sentence with their role: the attacker (agent) or the side attacked."""
     text = scan.text
     out: list[ActorHit] = []
@@ -198,13 +201,17 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             taken.append((s, e))
             out.append(ActorHit(s, e, text[s:e], value, weak=weak))
     first_trigger = min((t.start for t in triggers), default=end)
+    # who intercepts ("اعترضت مدمرة أمريكية") defends: no attack word makes it the attacker
+    not_agentive = verbs + (defence or [])
     for a in out:
         before = text[max(start, a.start - _WINDOW):a.start]
         after = text[a.end:min(end, a.end + 30)]
         in_target = any(t.start <= a.start and a.end <= t.end for t in target_spans)
         trigger_before = any(t.end <= a.start and a.start - t.end <= 60 for t in triggers)
         verb_after = any(t.start >= a.end and t.start - a.end <= 30 for t in verbs)
-        if _ends_with(pack.target_markers, before) or _ends_with(pack.target_nouns, before, slack=25):
+        if _ends_with(pack.name_markers, before):
+            a.role = "unknown"  # "گروهی موسوم به «...»", "قناة المسيرة التابعة للحوثيين": a name, no role
+        elif _ends_with(pack.target_markers, before) or _ends_with(pack.target_nouns, before, slack=25):
             a.role = "target"
         elif _ends_with(pack.agent_markers, before) and trigger_before:
             a.role = "agent"  # "ciblée par deux roquettes de la Résistance"
@@ -213,7 +220,7 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         elif any(t.start < a.end and a.start < t.end for t in triggers):
             a.role = "agent"  # the name holds the attack: "frappe américaine", "Turkish drones"
         elif any(0 <= a.start - t.end <= 15 and not re.search(r"[,;:.،؛]", text[t.end:a.start])
-                 for t in triggers if not any(v.start == t.start for v in verbs)):
+                 for t in triggers if not any(v.start == t.start for v in not_agentive)):
             a.role = "agent"  # right after an attack noun: "serangan AS", "attacks by"
         elif in_target or _is_target_name(a, target_spans):
             a.role = "target"
@@ -224,8 +231,13 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.role = "unknown"
         if _holds(pack, text, a, end):
             a.role = "unknown"  # "PKK/YPG'nin işgali altındaki": who holds the area, not who struck
-        if claim is not None and a.role == "unknown" and abs(claim.start - a.end) <= 120:
-            a.role = "agent"
+    if claim is not None:
+        # a claim makes its author of the actor without a role nearest to it, not of every one
+        # named around it ("... claimed both attacks, calling them a response to US support for Israel")
+        loose = [a for a in out if a.role == "unknown" and _gap(a, claim) <= 120]
+        if loose:
+            min(loose, key=lambda a: _gap(a, claim)).role = "agent"
+    for a in out:
         window = text[max(start, a.start - 50):min(end, a.end + 30)]
         if pack.verb_final:  # the clause's verb, at its end, says what is thought of the actor
             window = text[max(start, a.start - 50):_clause_end(text, a.end, end)]
@@ -234,6 +246,10 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
             a.status = "claimed"
     return out
+
+
+def _gap(a: Hit, b: Hit) -> int:
+    return max(0, a.start - b.end, b.start - a.end)
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
@@ -295,12 +311,15 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
 def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig = Signals()
     verbs: list[Hit] = []
+    defence: list[Hit] = []
     for lex in (pack.attack_nouns, pack.attack_verbs, pack.defence):
         for s, e, t, _v in scan.lex(lex, start, end):
             hit = Hit(s, e, t)
             sig.triggers.append(hit)
             if lex is pack.attack_verbs:
                 verbs.append(hit)
+            elif lex is pack.defence:
+                defence.append(hit)
     sig.verbs = verbs
     sig.weapons = weapons(scan, start, end, pack)
     sig.indirect_fire = _hits(pack.indirect_fire, scan, start, end)
@@ -316,7 +335,7 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
             if m is not None:
                 sig.claim = Hit(m.start(), m.end(), m.group(0))
                 break
-    sig.actors = actors(scan, start, end, pack, sig.triggers + sig.weapons, verbs, sig.claim, sig.targets)
+    sig.actors = actors(scan, start, end, pack, sig.triggers + sig.weapons, verbs, sig.claim, sig.targets, defence)
     sig.sources = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.sources, start, end)]
     sig.casualties = casualties(scan, start, end, pack)
     sig.hurt = bool(sig.casualties or scan.matches(pack.killed, start, end) or scan.matches(pack.injured, start, end))
