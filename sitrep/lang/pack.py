@@ -234,6 +234,11 @@ class Pack:
     solar_months: dict[str, int] = field(default_factory=dict)
     solar_day_month: list[re.Pattern[str]] = field(default_factory=list)
     weekday_regex: re.Pattern[str] | None = None
+    # days of the month written as ordinal words ("في السابع من أكتوبر"): {DAY_WORD} in day_month
+    # patterns; day_word_regex says whether a sentence may hold one (explicit dates are looked
+    # for only where there is a digit or such a word)
+    day_words: dict[str, int] = field(default_factory=dict)
+    day_word_regex: re.Pattern[str] | None = None
     parts_of_day: Lexicon | None = None  # "overnight", "à l'aube" -> night, morning, afternoon, evening
     # clock times ("at 10:30 pm", "pukul 21.00"): groups hour, minute (optional), ampm (optional:
     # "pm"/"am" or a part-of-day word, "du soir", "утра")
@@ -354,16 +359,19 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     def lex(mapping: dict[str, list[str]]) -> Lexicon:
         return Lexicon.build(mapping, clitics)
 
-    for table in (data["numbers"] or {}, dates["months"], dates["weekdays"], data["counted_weapons"] or {}):
+    for table in (data["numbers"] or {}, dates["months"], dates["weekdays"], data["counted_weapons"] or {},
+                  dates.get("day_words") or {}):
         odd = [k for k in table if not isinstance(k, str)]
         if odd:  # YAML reads bare yes/no/on/off as booleans: such words must be quoted
             raise PackError(f"{where}: keys {odd!r} are not text; quote them in the YAML")
     numbers = {_fold(k): int(v) for k, v in (data["numbers"] or {}).items()}
+    day_words = {_fold(k): int(v) for k, v in (dates.get("day_words") or {}).items()}
     months = {_fold(k): int(v) for k, v in dates["months"].items()}
     weekdays = {_fold(k): int(v) for k, v in dates["weekdays"].items()}
     tables = {
         "MONTH": _alternation(list(months)),
         "WEEKDAY": _alternation(list(weekdays)),
+        "DAY_WORD": _alternation(list(day_words)) if day_words else "(?!)",
         # digit groups of three only: "17, 32" is two numbers, "2,500" and "1 000" are one
         "NUMBER": r"(?:\d{1,3}(?:[  .,]\d{3})+(?!\d)|\d+|" + _alternation(list(numbers))[3:],
     }
@@ -438,6 +446,8 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
         if "month" not in rx.groupindex:
             raise PackError(f"{where}: month_alone pattern {rx.pattern!r} has no group 'month'")
     pack.weekday_regex = wr(list(dates["weekdays"]))
+    pack.day_words = day_words
+    pack.day_word_regex = wr(list(dates.get("day_words") or {}))
     parts = dates["parts_of_day"] or {}
     if not isinstance(parts, dict) or set(parts) != set(PARTS_OF_DAY):
         raise PackError(f"{where}: dates.parts_of_day must map exactly {', '.join(PARTS_OF_DAY)} to words")
