@@ -56,6 +56,7 @@ class Candidate:
     hour: float | None = None  # the time of day its sentence gives the attack, in hours
     time: when.TimePhrase | None = None  # its own time, when one sentence tells attacks at two times
     also: bool = False  # "the airport of X was also hit": another site of the attack told, not a rival report
+    countries: frozenset[str] = frozenset()  # every country its sentence places something in ("in Iraq and Syria")
 
     @property
     def fine(self) -> bool:
@@ -325,6 +326,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             directed = [h for h in places if _directed(text, h, pack)]
             places = directed if len(directed) > 1 else places[:1]  # regions of several countries
         weapons = _assign_weapons(places, sig.weapons)
+        countries = frozenset(h.place.country_code for h in hits_by_sent[i] if h.place.country_code)
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
             and pack.also_words.search(text, s.start, s.end) is not None
         for k, h in enumerate(places):
@@ -334,12 +336,15 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             vague = h.place.kind == "country" and not _directed(text, h, pack)
             candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res,
                                         join_only=summary or vague or talked_about,
-                                        bare=vague and not summary and len(places) == 1, also=also))
+                                        bare=vague and not summary and len(places) == 1, also=also,
+                                        countries=countries))
 
     candidates = _timed(doc, candidates, phrases, resolved, pack)
     groups = _group(candidates, gaz)
     if not any(g.place is not None for g in groups):
-        lead = _lead_event(candidates, ref)
+        # a question ("How did the Red Sea attacks change world trade?") reports no attack
+        asked = {i for i, s in enumerate(sentences) if s.text.rstrip().endswith(("?", "؟"))}
+        lead = _lead_event([c for c in candidates if c.sent not in asked], ref)
         if lead is not None:
             groups.append(lead)
     times: dict[int, list[when.TimePhrase]] = {}
@@ -542,6 +547,8 @@ def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
         return None
     before = [d for d in candidates if d.day is not None and d.sent < c.sent and c.sent - d.sent <= CONTEXT_REACH
               and (d.place is None or d.place.country_code == c.place.country_code
+                   # "bases in Iraq and Syria were attacked on Wednesday. At al-Tanf in Syria, ..."
+                   or c.place.country_code in d.countries
                    # "...a missile at a ship, and drones at southern Israel": a sea story reaches a region
                    or d.place.kind == "sea" and c.place.kind == "country")]
     return max(before, key=lambda d: d.sent) if before else None
@@ -964,7 +971,8 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
         ev["actor2"] = _span(doc, targets[0].start, targets[0].end)
     # sources: this attack's own, then the outlet cited just before when none is named
     seen: list[str] = []
-    for i in sents:
+    # the story a detail continues was reported by the same sources
+    for i in sents + sorted({c.sent for c in g.context} - set(sents)):
         s = sigs[i]
         for h in (s.sources if s else []):
             if h.value and h.value not in seen:
