@@ -284,7 +284,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             # a place inside a name ("Résistance islamique en Irak", "Al Mayadeen") is no place
             names = (sig.actors + sig.sources) if sig else []
             # ... unless a direction makes it a region: "le sud d'Israël" (Israël is also an actor)
-            named = any(n.start <= h.start and h.end <= n.end for n in names) and not _directed(text, h, pack)
+            named = any(n.start <= h.start and h.end <= n.end for n in names) and not _directed(text, h, pack) \
+                and not _located(text, h, names, pack)
             # a town that is also a day or month name ("Pazar günü", Sunday in Turkish) is the date
             named = named or any(p.start < h.end and h.start < p.end for p in phrases[i])
             if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack, all_hits) \
@@ -876,6 +877,17 @@ def _directed(text: str, hit: PlaceHit, pack: Pack) -> bool:
     ahead = any(len(before) - m.end() <= 10 for m in pack.directions.finditer(before))
     behind = any(m.start() <= 2 for m in pack.directions.finditer(after))
     return (ahead and pack.direction_side != "after") or (behind and pack.direction_side != "before")
+
+
+def _located(text: str, hit: PlaceHit, names: list[sg.Hit], pack: Pack) -> bool:
+    """Whether a town whose name is also an actor's ("Ankara" for Turkey) is named as a place:
+    the name is the town's alone, right after a word of place ("در آنکارا", "in Ankara")."""
+    if pack.locatives is None or hit.place.kind != "town":
+        return False
+    if not any(n.start <= hit.start and hit.end <= n.end and len(n.text) - len(hit.surface) <= 2 for n in names):
+        return False  # a longer name holding the town ("the Islamic Resistance in Iraq")
+    before = text[max(0, hit.start - 20):hit.start]
+    return any(not before[m.end():].strip() for m in pack.locatives.finditer(before))
 
 
 def _in(span: tuple[int, int] | None, hit: PlaceHit | when.TimePhrase) -> bool:

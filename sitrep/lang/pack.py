@@ -259,6 +259,8 @@ class Pack:
     direction_side: str = "both"  # where a direction stands: before ("eastern Syria"), after ("Suriah timur")
     facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
     theatre_nouns: re.Pattern[str] | None = None  # "la guerre à Gaza": a war's theatre, not an attack's site
+    # "in", "near": a town whose name also stands for a government ("Ankara said") is the town after one
+    locatives: re.Pattern[str] | None = None
     road_nouns: re.Pattern[str] | None = None  # "la route Bukamal-Qaïm": the towns only name the road
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
     counted_weapon_regex: re.Pattern[str] | None = None
@@ -470,6 +472,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
         raise PackError(f"{where}: places.direction_side must be before, after or both")
     pack.facility_nouns = lex(places.get("facility_nouns") or {})
     pack.theatre_nouns = wr(_phrases(places.get("theatre_nouns")))
+    pack.locatives = wr(_phrases(places.get("locatives")))
     pack.road_nouns = wr(_phrases(places.get("road_nouns")))
     for phrase, spec in (data["counted_weapons"] or {}).items():
         wtype, count = spec
