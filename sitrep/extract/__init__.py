@@ -672,6 +672,14 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
             g = _nearest(groups, c, _same_day, PLACELESS_REACH)
             if g is not None and g.date is not None and g.date.date is not None:
                 g.add(c)
+            elif c.place is None and not c.join_only and c.phrase is not None and bool(c.weapons or c.sig.verbs) \
+                    and c.sig.names_facility:
+                # "In April, a drone hit a hangar of this airport": the facility the story around it
+                # names (in sentences that carry no date), attacked on another day
+                prev = _nearest(groups, c, _has_place, PLACELESS_REACH)
+                if prev is not None and prev.place is not None and prev.place.kind == "facility":
+                    g = new_group(c)
+                    g.place, g.inherited_place = prev.place, True
             continue
         if c.fine:
             g = _nearest(groups, c, _same_place)

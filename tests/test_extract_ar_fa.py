@@ -1,0 +1,33 @@
+"""Arabic and Persian cases of extraction, on short texts written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitrep.pipeline import process
+from sitrep.records import Article
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def run(text: str, lang: str, published: str | None = None):
+    art = Article(id="t.txt", text=text, language=lang, published=published,
+                  published_precision=None if published is None else "day")
+    return process(art, today=TODAY)
+
+
+def test_an_earlier_attack_on_the_facility_the_story_names_is_its_own_event() -> None:
+    # the airport is named again in an undated sentence; the recap says "this airport"
+    text = ("دو پهپاد شامگاه شنبه ۲۰ شهریور ۱۴۰۰ فرودگاه بین‌المللی اربیل را هدف قرار دادند.\n"
+            "سرویس ضد تروریسم اقلیم کردستان اعلام کرد که هیچ‌کس کشته یا زخمی نشد.\n"
+            "شاهدان عینی از شنیده شدن صدای دو انفجار خبر دادند.\n"
+            "پروازها برای چند ساعت متوقف شد.\n"
+            "تاکنون هیچ گروهی مسئولیت این حمله را بر عهده نگرفته است.\n"
+            "این دومین حمله پهپادی به فرودگاه اربیل در سال جاری است.\n"
+            "پیش از این، در ۲۵ فروردین ماه، یک پهپاد به آشیانه‌ای در بخش نظامی این فرودگاه برخورد کرده بود.\n")
+    res = run(text, "fa", "2021-09-12")
+    assert [(m.location.name, m.event_date) for m in res.mentions] == [
+        ("Erbil International Airport", "2021-09-11"), ("Erbil International Airport", "2021-04-14")]
+    first, recap = res.mentions
+    assert (first.fatalities, first.injuries) == (0, 0)
+    assert [(w.type, w.count) for w in recap.weapons] == [("drone", 1)]
