@@ -31,3 +31,14 @@ def test_an_earlier_attack_on_the_facility_the_story_names_is_its_own_event() ->
     first, recap = res.mentions
     assert (first.fatalities, first.injuries) == (0, 0)
     assert [(w.type, w.count) for w in recap.weapons] == [("drone", 1)]
+
+
+def test_a_province_a_ship_is_measured_from_adds_to_the_sea_attack() -> None:
+    text = ("نیروهای مسلح یمن روز ۶ مارس ۲۰۲۴ کشتی تجاری «ترو کانفیدنس» را در خلیج عدن با موشک هدف قرار دادند.\n"
+            "انصارالله مدعی است این کشتی متعلق به آمریکاست.\n"
+            "سنتکام تأیید کرد که یک موشک بالستیک ضدکشتی شلیک شده و حدود ۵۰ مایل دریایی جنوب غربی عدن "
+            "به این کشتی برخورد کرده است.\n"
+            "به گفته سنتکام، در این حمله سه نفر از خدمه کشته و چهار نفر دیگر زخمی شدند.\n")
+    [m] = run(text, "fa", "2024-03-07").mentions
+    assert m.location.name == "Gulf of Aden" and (m.fatalities, m.injuries) == (3, 4)
+    assert [(w.type, w.count) for w in m.weapons] == [("missile", 1)] and "CENTCOM" in m.reported_via

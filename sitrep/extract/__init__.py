@@ -716,6 +716,13 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                                        note="no date in the sentence: the date of the attack it adds a site to")
                 g.context.extend(prev.context or prev.candidates[:1])
                 continue
+        if story is None and c.phrase is None and c.coarse and _details(c):
+            # a province only measured from ("a missile hit the ship 50 miles southwest of Aden, CENTCOM
+            # said"): the details are the attack's just told, as in a sentence without a place
+            g = _nearest(groups, c, _consistent, 2)
+            if g is not None:
+                g.add(c)
+                continue
         # an undated place with no date word and no story to continue is no event: a place
         # recalled in passing ("the base, targeted many times")
         if not c.join_only and (c.phrase is not None or story is not None):

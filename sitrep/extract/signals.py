@@ -288,22 +288,29 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
     text = scan.text
     """Counts of killed and injured: "two soldiers were wounded", "tuant trois civils"."""
     out: list[CasualtyHit] = []
+    used: set[int] = set()  # a number counts one group of victims ("3 killed and others wounded")
     for rx, kind in ((pack.killed, "killed"), (pack.injured, "injured")):
         for h in _hits(rx, scan, start, end):
             count = None
+            at = None
             before = text[max(start, h.start - _WINDOW):h.start]
             after = text[h.end:min(end, h.end + 30)]
             nums_before = list(pack.number_regex.finditer(before)) if pack.number_regex else []
             nums_after = list(pack.number_regex.finditer(after)) if pack.number_regex else []
             vague_before = pack.vague is not None and pack.vague.search(before[-30:])
-            if nums_after and nums_after[0].start() <= 3 and not re.search(r"[,;:.،؛]", after[:nums_after[0].start()]):
-                count = parse_number(nums_after[0].group(0), pack)
+            # right after it, with no word between ("killed three", not "killed and four wounded")
+            head = after[:nums_after[0].start()] if nums_after else ""
+            if nums_after and len(head) <= 3 and not re.search(r"[\w,;:.،؛]", head):
+                count, at = parse_number(nums_after[0].group(0), pack), h.end + nums_after[0].start()
             elif nums_before and not vague_before:
                 last = nums_before[-1]
                 gap = before[last.end():]
                 if len(gap.split()) <= 4 and not re.search(r"[,;:.،؛]", gap):
-                    count = parse_number(last.group(0), pack)
+                    count, at = parse_number(last.group(0), pack), h.start - len(before) + last.start()
+            if count is not None and at in used:
+                count = None
             if count is not None:
+                used.add(at)
                 out.append(CasualtyHit(h.start, h.end, text[h.start:h.end], kind=kind, count=count))
     return out
 
