@@ -57,6 +57,7 @@ class Candidate:
     time: when.TimePhrase | None = None  # its own time, when one sentence tells attacks at two times
     also: bool = False  # "the airport of X was also hit": another site of the attack told, not a rival report
     countries: frozenset[str] = frozenset()  # every country its sentence places something in ("in Iraq and Syria")
+    casualties: list[sg.CasualtyHit] | None = None  # its share of the sentence's tolls, when it names several places
 
     @property
     def fine(self) -> bool:
@@ -214,6 +215,24 @@ def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit]) -> dict
     return out
 
 
+def _assign_casualties(text: str, start: int, end: int, places: list[PlaceHit],
+                       casualties: list[sg.CasualtyHit]) -> list[list[sg.CasualtyHit]]:
+    """Each toll goes to the place of its own clause, else the nearest ("struck Erbil, days after
+    two officers were killed in a raid near Damascus": the dead are Damascus's)."""
+    cuts = [start] + [start + m.end() for m in re.finditer(r"[,;:،؛]", text[start:end])] + [end]
+
+    def clause(pos: int) -> int:
+        return bisect.bisect_right(cuts, pos) - 1
+
+    out: list[list[sg.CasualtyHit]] = [[] for _ in places]
+    for h in casualties:
+        same = [k for k, p in enumerate(places) if clause(p.start) == clause(h.start)]
+        pool = same or range(len(places))
+        k = min(pool, key=lambda k: min(abs(places[k].start - h.end), abs(h.start - places[k].end)))
+        out[k].append(h)
+    return out
+
+
 def _tallies(doc: Document, pack: Pack, sent_index: int, ref: when.Reference,
              today: dt.date) -> list[Tally]:
     s = doc.sentences[sent_index]
@@ -327,6 +346,10 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             directed = [h for h in places if _directed(text, h, pack)]
             places = directed if len(directed) > 1 else places[:1]  # regions of several countries
         weapons = _assign_weapons(places, sig.weapons)
+        # tolls split only between countries: in one country the places mostly locate one attack
+        # (its site, the town beside it), across two they are two attacks
+        tolls = _assign_casualties(text, s.start, s.end, places, sig.casualties) \
+            if len({h.place.country_code for h in places}) > 1 else None
         countries = frozenset(h.place.country_code for h in hits_by_sent[i] if h.place.country_code)
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
             and pack.also_words.search(text, s.start, s.end) is not None
@@ -338,7 +361,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res,
                                         join_only=summary or vague or talked_about,
                                         bare=vague and not summary and len(places) == 1, also=also,
-                                        countries=countries))
+                                        countries=countries, casualties=tolls[k] if tolls else None))
 
     candidates = _timed(doc, candidates, phrases, resolved, pack)
     groups = _group(candidates, gaz)
@@ -716,7 +739,8 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                                        note="no date in the sentence: the date of the attack it adds a site to")
                 g.context.extend(prev.context or prev.candidates[:1])
                 continue
-        if story is None and c.phrase is None and c.coarse and _details(c):
+        if story is None and c.phrase is None and c.coarse and _details(c) \
+                and not any(o.sent == c.sent and o is not c for o in candidates):
             # a province only measured from ("a missile hit the ship 50 miles southwest of Aden, CENTCOM
             # said"): the details are the attack's just told, as in a sentence without a place
             g = _nearest(groups, c, _consistent, 2)
@@ -1028,7 +1052,7 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
             ev["claimed_by"] = Evidence(src.text, src.start, src.end, note="reported by a source that speaks for it")
     # casualties: a stated count, or 0 when the text says there were none
     for c in g.candidates:
-        for h in c.sig.casualties:
+        for h in c.sig.casualties if c.casualties is None else c.casualties:
             field_name = "fatalities" if h.kind == "killed" else "injuries"
             if getattr(m, field_name) is None:
                 setattr(m, field_name, h.count)

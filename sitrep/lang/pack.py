@@ -389,7 +389,8 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.defence = lex({"defence": _phrases(attack.get("defence"))})
     pack.weapons = lex(data["weapons"] or {})
     pack.numbers = numbers
-    pack.number_regex = re.compile(r"(?<![\w])" + tables["NUMBER"] + r"(?![\w])", re.IGNORECASE)
+    # an Arabic preposition joins a number with a tatweel ("بـ١٢ صاروخاً"): the tatweel is no part of a word
+    pack.number_regex = re.compile(r"(?<![^\W\u0640])" + tables["NUMBER"] + r"(?![\w])", re.IGNORECASE)
     pack.vague = wr(_phrases(data["vague_quantities"]))
     pack.hedges = wr(_phrases(data["hedges"]))
     pack.generic = wr(_phrases(data["generic"]))
