@@ -42,3 +42,11 @@ def test_a_province_a_ship_is_measured_from_adds_to_the_sea_attack() -> None:
     [m] = run(text, "fa", "2024-03-07").mentions
     assert m.location.name == "Gulf of Aden" and (m.fatalities, m.injuries) == (3, 4)
     assert [(w.type, w.count) for w in m.weapons] == [("missile", 1)] and "CENTCOM" in m.reported_via
+
+
+def test_where_a_ship_hit_earlier_sank_later_is_no_second_attack() -> None:
+    text = ("پیش از این نیز کشتی باری «روبیمار» که ۲۹ بهمن در خلیج عدن با دو موشک هدف قرار گرفته بود، "
+            "روز ۱۲ اسفند پس از دو هفته سرگردانی در دریای سرخ غرق شد.\n")
+    [m] = run(text, "fa", "2024-03-07").mentions
+    assert (m.location.name, m.event_date) == ("Gulf of Aden", "2024-02-18")
+    assert [(w.type, w.count) for w in m.weapons] == [("missile", 2)]

@@ -215,6 +215,24 @@ def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit]) -> dict
     return out
 
 
+def _quiet_places_dropped(text: str, start: int, end: int, places: list[PlaceHit], sig: sg.Signals,
+                          phrases: list[when.DatePhrase]) -> list[PlaceHit]:
+    """Of several places, those in a clause with a date of its own and no attack word or weapon
+    tell what happened there later ("the ship, hit on 18 February in the Gulf of Aden, sank on
+    2 March in the Red Sea"), not where the attack was."""
+    if len(places) < 2:
+        return places
+    cuts = [start] + [start + m.end() for m in re.finditer(r"[,;:،؛]", text[start:end])] + [end]
+
+    def clause(pos: int) -> int:
+        return bisect.bisect_right(cuts, pos) - 1
+
+    armed = {clause(h.start) for h in sig.triggers + sig.weapons}
+    dated = {clause(p.start) for p in phrases}
+    kept = [h for h in places if clause(h.start) in armed or clause(h.start) not in dated]
+    return kept or places
+
+
 def _assign_casualties(text: str, start: int, end: int, places: list[PlaceHit],
                        casualties: list[sg.CasualtyHit]) -> list[list[sg.CasualtyHit]]:
     """Each toll goes to the place of its own clause, else the nearest ("struck Erbil, days after
@@ -332,7 +350,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             continue  # "bases are regularly targeted", "since the start of the war, attacks have risen"
         # "the Council condemned Houthi attacks on ships": attacks talked about, not reported
         talked_about = not sig.weapons and all(_governed(text, t, pack) for t in sig.triggers)
-        places = _event_places(hits_by_sent[i])
+        places = _quiet_places_dropped(text, s.start, s.end, _event_places(hits_by_sent[i]), sig, phrases[i])
         if not places:
             phrase, res = _best_phrase(phrases[i], resolved[i], s.start)
             candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res, join_only=talked_about))
