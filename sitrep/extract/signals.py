@@ -305,7 +305,9 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
             elif nums_before and not vague_before:
                 last = nums_before[-1]
                 gap = before[last.end():]
-                if len(gap.split()) <= 4 and not re.search(r"[,;:.،؛]", gap):
+                # the verb closing a verb-final clause stands after the subject's complements
+                # ("دو نظامی سوری نیز در این حمله زخمی شدند")
+                if len(gap.split()) <= (7 if pack.verb_final else 4) and not re.search(r"[,;:.،؛]", gap):
                     count, at = parse_number(last.group(0), pack), h.start - len(before) + last.start()
             if count is not None and at in used:
                 count = None
