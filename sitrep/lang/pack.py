@@ -77,13 +77,25 @@ def _trie_pattern(token_lists: list[list[str]]) -> str:
     return emit(trie)
 
 
+# Arabic-script diacritics (harakat: tanween, shadda, sukun, dagger alef): news writes them
+# now and then ("أنّها", "صاروخاً"). A letter a phrase writes bare may carry them in the text; one
+# written with them needs them ("مسيّرة", a drone, is not "المسيرة", the Houthi channel).
+_HARAKAT = "\u064b-\u065f\u0670"
+_HARAKAT_RE = re.compile(f"[{_HARAKAT}]")
+
+
 def _phrase_tokens(phrase: str) -> list[str]:
     """A literal phrase as regex pieces, one per character: any run of spaces for a space,
-    either apostrophe for one, and any word ending for a final ``*``."""
+    either apostrophe for one, and any word ending for a final ``*``; an Arabic-script letter
+    written bare may carry diacritics."""
     stem = phrase.endswith("*")
+    body = phrase.rstrip("*")
     out: list[str] = []
-    for ch in phrase.rstrip("*"):
-        if ch in "'’":
+    for k, ch in enumerate(body):
+        if "\u0620" <= ch <= "\u06ff" and not _HARAKAT_RE.match(ch):
+            bare = k + 1 == len(body) or not _HARAKAT_RE.match(body[k + 1])
+            out.append(re.escape(ch) + (f"[{_HARAKAT}]*" if bare else ""))
+        elif ch in "'’":
             out.append("['’]")
         elif ch.isspace():
             if not out or out[-1] != r"\s+":
@@ -142,8 +154,9 @@ class Lexicon:
 
 
 def _fold(s: str) -> str:
-    # Turkish dotted capital I lowercases to "i" plus a combining dot: fold it to plain "i"
-    return re.sub(r"\s+", " ", s.replace("’", "'").replace("İ", "i")).strip().lower()
+    # Turkish dotted capital I lowercases to "i" plus a combining dot: fold it to plain "i";
+    # Arabic diacritics are no letters
+    return re.sub(r"\s+", " ", _HARAKAT_RE.sub("", s.replace("’", "'").replace("İ", "i"))).strip().lower()
 
 
 def _phrases(value: Any) -> list[str]:
