@@ -50,3 +50,16 @@ def test_where_a_ship_hit_earlier_sank_later_is_no_second_attack() -> None:
     [m] = run(text, "fa", "2024-03-07").mentions
     assert (m.location.name, m.event_date) == ("Gulf of Aden", "2024-02-18")
     assert [(w.type, w.count) for w in m.weapons] == [("missile", 2)]
+
+
+def test_the_attack_answered_keeps_its_date_and_weapons_to_itself() -> None:
+    # "in response to the drone attack of 8 Bahman on Tower 22, ... bombed targets in Iraq and Syria"
+    text = ("ارتش آمریکا بامداد امروز شنبه ۱۴ بهمن (۳ فوریه) در پاسخ به حمله پهپادی ۸ بهمن به پایگاه برج ۲۲ "
+            "در اردن که به کشته شدن سه نظامی آمریکایی انجامید، بیش از ۸۵ هدف را در عراق و سوریه بمباران کرد.\n"
+            "به گفته سنتکام، در این حملات بمب‌افکن‌ها مواضع سپاه پاسداران در منطقه القائم و البوکمال را "
+            "هدف قرار دادند.\n")
+    res = {m.location.name: m for m in run(text, "fa", "2024-02-03").mentions}
+    assert res["Tower 22"].event_date == "2024-01-28"
+    for site in ("al-Qaim", "Abu Kamal"):
+        assert res[site].event_date == "2024-02-03"
+        assert [w.type for w in res[site].weapons] == ["airstrike"]

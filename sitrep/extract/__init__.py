@@ -215,6 +215,30 @@ def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit]) -> dict
     return out
 
 
+def _motive_spans(text: str, start: int, end: int, pack: Pack) -> list[tuple[int, int]]:
+    """The clauses giving an attack's motive, from their marker to the clause's end ("in response
+    to the drone attack of 28 January on Tower 22, ...")."""
+    if pack.motive_markers is None:
+        return []
+    out = []
+    for m in pack.motive_markers.finditer(text, start, end):
+        stop = re.compile(r"[.,;:!?،؛]").search(text, m.end(), end)
+        out.append((m.start(), stop.start() if stop else end))
+    return out
+
+
+def _same_side(spans: list[Any], motives: list[tuple[int, int]], at: int, fallback: bool = True) -> list[int]:
+    """Which of the date phrases (or weapons) may go with a place: those inside the motive clause
+    it stands in, or, for a place outside any, those outside them (the attack answered has its
+    own date and weapons); failing any, all of them, or none without ``fallback``."""
+    def span(pos: int) -> tuple[int, int] | None:
+        return next((sp for sp in motives if sp[0] <= pos < sp[1]), None)
+
+    home = span(at)
+    own = [k for k, p in enumerate(spans) if span(p.start) == home]
+    return own or (list(range(len(spans))) if fallback else [])
+
+
 def _quiet_places_dropped(text: str, start: int, end: int, places: list[PlaceHit], sig: sg.Signals,
                           phrases: list[when.DatePhrase]) -> list[PlaceHit]:
     """Of several places, those in a clause with a date of its own and no attack word or weapon
@@ -369,10 +393,14 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         tolls = _assign_casualties(text, s.start, s.end, places, sig.casualties) \
             if len({h.place.country_code for h in places}) > 1 else None
         countries = frozenset(h.place.country_code for h in hits_by_sent[i] if h.place.country_code)
+        motives = _motive_spans(text, s.start, s.end, pack)
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
             and pack.also_words.search(text, s.start, s.end) is not None
         for k, h in enumerate(places):
-            phrase, res = _best_phrase(phrases[i], resolved[i], h.start)
+            own = _same_side(phrases[i], motives, h.start)
+            phrase, res = _best_phrase([phrases[i][k] for k in own], [resolved[i][k] for k in own], h.start)
+            if motives:  # nor the weapons of the attack answered
+                weapons[k] = [weapons[k][n] for n in _same_side(weapons[k], motives, h.start, fallback=False)]
             # a country named bare ("Iran condemned", "Yemen's Houthis") locates no attack by itself;
             # with a direction ("eastern Syria", "Irak utara") it is a region of it
             vague = h.place.kind == "country" and not _directed(text, h, pack)
@@ -593,7 +621,9 @@ def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
                    or c.place.country_code in d.countries
                    # "...a missile at a ship, and drones at southern Israel": a sea story reaches a region
                    or d.place.kind == "sea" and c.place.kind == "country")]
-    return max(before, key=lambda d: d.sent) if before else None
+    # the latest sentence; in it, a part of the story placed in the place's own country first
+    return max(before, key=lambda d: (d.sent, d.place is not None and d.place.country_code == c.place.country_code)) \
+        if before else None
 
 
 def _told_elsewhere(story: Candidate, c: Candidate, groups: list[Group]) -> bool:
