@@ -233,8 +233,10 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.role = "unknown"  # "PKK/YPG'nin işgali altındaki": who holds the area, not who struck
     if claim is not None:
         # a claim makes its author of the actor without a role nearest to it, not of every one
-        # named around it ("... claimed both attacks, calling them a response to US support for Israel")
-        loose = [a for a in out if a.role == "unknown" and _gap(a, claim) <= 120]
+        # named around it ("... claimed both attacks, calling them a response to US support for
+        # Israel"), nor of the one its motive answers ("رداً على جرائم الاحتلال")
+        loose = [a for a in out if a.role == "unknown" and _gap(a, claim) <= 120
+                 and not _answered(pack, text, start, a)]
         if loose:
             min(loose, key=lambda a: _gap(a, claim)).role = "agent"
     for a in out:
@@ -246,6 +248,14 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
             a.status = "claimed"
     return out
+
+
+def _answered(pack: Pack, text: str, start: int, a: ActorHit) -> bool:
+    """Whether the actor stands in the clause of a motive ("in response to X's attacks")."""
+    if pack.motive_markers is None:
+        return False
+    before = text[max(start, a.start - 60):a.start]
+    return any(not re.search(r"[.,;:!?،؛]", before[m.end():]) for m in pack.motive_markers.finditer(before))
 
 
 def _gap(a: Hit, b: Hit) -> int:
