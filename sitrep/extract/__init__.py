@@ -1027,10 +1027,7 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
         ev["event_date"] = Evidence("", None, None, g.date.note)
     # weapons: one entry per type, the count stated most precisely
     by_type: dict[str, sg.WeaponHit] = {}
-    # the story's weapons only when the attack's own sentences name none (the rockets at one base
-    # are not the drones the story told of at another)
-    armed = any(w.value for c in g.candidates for w in c.weapons)
-    for c in g.candidates + ([] if armed else g.context):
+    for c in g.candidates + g.context:
         for w in c.weapons:
             if w.value is None:
                 continue
