@@ -197,14 +197,21 @@ def _event_places(hits: list[PlaceHit]) -> list[PlaceHit]:
     return sorted(out, key=lambda h: h.start)
 
 
-def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit]) -> dict[int, list[sg.WeaponHit]]:
-    """Each weapon goes to the nearest place; a place left without one in a sentence that names
-    weapons ("and another attack on ...") shares their types, without counts."""
+def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit],
+                    motives: list[tuple[int, int]] = ()) -> dict[int, list[sg.WeaponHit]]:
+    """Each weapon goes to the nearest place, on its side of a motive clause; a place left without
+    one in a sentence that names weapons ("and another attack on ...") shares their types, without
+    counts."""
     out: dict[int, list[sg.WeaponHit]] = {i: [] for i in range(len(places))}
     if not places:
         return out
+
+    def side(pos: int) -> tuple[int, int] | None:
+        return next((sp for sp in motives if sp[0] <= pos < sp[1]), None)
+
     for w in weapons:
-        i = min(range(len(places)), key=lambda k: min(abs(places[k].start - w.end), abs(w.start - places[k].end)))
+        pool = [k for k in range(len(places)) if side(places[k].start) == side(w.start)] or range(len(places))
+        i = min(pool, key=lambda k: min(abs(places[k].start - w.end), abs(w.start - places[k].end)))
         out[i].append(w)
     types = {}
     for w in weapons:
@@ -212,18 +219,6 @@ def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit]) -> dict
     for i in out:
         if not out[i] and weapons:
             out[i] = [sg.WeaponHit(w.start, w.end, w.text, w.value, count=None) for w in types.values()]
-    return out
-
-
-def _motive_spans(text: str, start: int, end: int, pack: Pack) -> list[tuple[int, int]]:
-    """The clauses giving an attack's motive, from their marker to the clause's end ("in response
-    to the drone attack of 28 January on Tower 22, ...")."""
-    if pack.motive_markers is None:
-        return []
-    out = []
-    for m in pack.motive_markers.finditer(text, start, end):
-        stop = re.compile(r"[.,;:!?،؛]").search(text, m.end(), end)
-        out.append((m.start(), stop.start() if stop else end))
     return out
 
 
@@ -387,13 +382,13 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         if not summary and not any(_is_fine(h.place) for h in places):
             directed = [h for h in places if _directed(text, h, pack)]
             places = directed if len(directed) > 1 else places[:1]  # regions of several countries
-        weapons = _assign_weapons(places, sig.weapons)
+        motives = sg.motive_spans(text, s.start, s.end, pack)
+        weapons = _assign_weapons(places, sig.weapons, motives)
         # tolls split only between countries: in one country the places mostly locate one attack
         # (its site, the town beside it), across two they are two attacks
         tolls = _assign_casualties(text, s.start, s.end, places, sig.casualties) \
             if len({h.place.country_code for h in places}) > 1 else None
         countries = frozenset(h.place.country_code for h in hits_by_sent[i] if h.place.country_code)
-        motives = _motive_spans(text, s.start, s.end, pack)
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
             and pack.also_words.search(text, s.start, s.end) is not None
         for k, h in enumerate(places):

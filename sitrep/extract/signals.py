@@ -250,6 +250,21 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
     return out
 
 
+def motive_spans(text: str, start: int, end: int, pack: Pack) -> list[tuple[int, int]]:
+    """The clauses giving an attack's motive, from their marker to the clause's end ("in response
+    to the drone attack of 28 January on Tower 22, ...")."""
+    if pack.motive_markers is None:
+        return []
+    out = []
+    for m in pack.motive_markers.finditer(text, start, end):
+        stop = _CLAUSE_BREAK.search(text, m.end(), end)
+        out.append((m.start(), stop.start() if stop else end))
+    return out
+
+
+_CLAUSE_BREAK = re.compile(r"[.,;:!?،؛]")
+
+
 def _answered(pack: Pack, text: str, start: int, a: ActorHit) -> bool:
     """Whether the actor stands in the clause of a motive ("in response to X's attacks")."""
     if pack.motive_markers is None:
@@ -342,9 +357,12 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig.verbs = verbs
     sig.weapons = weapons(scan, start, end, pack)
     sig.indirect_fire = _hits(pack.indirect_fire, scan, start, end)
-    # "tirées depuis un camion": what fire came from is no target
+    # "tirées depuis un camion": what fire came from is no target, nor is the side the attack
+    # answered hit in a motive clause ("in response to the attack that killed three US soldiers")
+    motives = motive_spans(scan.text, start, end, pack)
     sig.targets = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.targets, start, end)
-                   if not _ends_with(pack.origin_markers, scan.text[max(start, s - 30):s], slack=5)]
+                   if not _ends_with(pack.origin_markers, scan.text[max(start, s - 30):s], slack=5)
+                   and not any(a <= s < b for a, b in motives)]
     negated = _first(pack.claim_negated, scan, start, end)
     sig.claim_negated = negated is not None
     if not sig.claim_negated:
