@@ -234,6 +234,15 @@ def _same_side(spans: list[Any], motives: list[tuple[int, int]], at: int, fallba
     return own or (list(range(len(spans))) if fallback else [])
 
 
+def _locates(text: str, hit: PlaceHit, places: list[PlaceHit], pack: Pack) -> bool:
+    """Whether a province only says where the site just named lies ("Sayyida Zaynab, south of
+    Damascus"): named with a direction right after a town or facility."""
+    if hit.place.kind != "admin1" or not _directed(text, hit, pack):
+        return False
+    return any(_is_fine(o.place) and 0 <= hit.start - o.end <= 40 and not re.search(r"[.;:!?؛]", text[o.end:hit.start])
+               for o in places)
+
+
 def _quiet_places_dropped(text: str, start: int, end: int, places: list[PlaceHit], sig: sg.Signals,
                           phrases: list[when.DatePhrase]) -> list[PlaceHit]:
     """Of several places, those in a clause with a date of its own and no attack word or weapon
@@ -370,6 +379,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         # "the Council condemned Houthi attacks on ships": attacks talked about, not reported
         talked_about = not sig.weapons and all(_governed(text, t, pack) for t in sig.triggers)
         places = _quiet_places_dropped(text, s.start, s.end, _event_places(hits_by_sent[i]), sig, phrases[i])
+        places = [h for h in places if not _locates(text, h, places, pack)]
         if not places:
             phrase, res = _best_phrase(phrases[i], resolved[i], s.start)
             candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res, join_only=talked_about))

@@ -273,6 +273,17 @@ def _answered(pack: Pack, text: str, start: int, a: ActorHit) -> bool:
     return any(not re.search(r"[.,;:!?،؛]", before[m.end():]) for m in pack.motive_markers.finditer(before))
 
 
+def _is_day(text: str, at: int | None, end: int, pack: Pack) -> bool:
+    """Whether the number at ``at`` is the day of a date ("۴ دی ماه", "7 أكتوبر"), no count."""
+    if at is None:
+        return False
+    m = re.match(r"[\d\w]+\s+(\w+)(?:\s+(\w+))?", text[at:end])
+    if m is None:
+        return False
+    words = [m.group(1)] + ([f"{m.group(1)} {m.group(2)}"] if m.group(2) else [])
+    return any(pack.lookup(table, w) is not None for w in words for table in (pack.months, pack.solar_months))
+
+
 def _gap(a: Hit, b: Hit) -> int:
     return max(0, a.start - b.end, b.start - a.end)
 
@@ -334,7 +345,7 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
                 # ("دو نظامی سوری نیز در این حمله زخمی شدند")
                 if len(gap.split()) <= (7 if pack.verb_final else 4) and not re.search(r"[,;:.،؛]", gap):
                     count, at = parse_number(last.group(0), pack), h.start - len(before) + last.start()
-            if count is not None and at in used:
+            if count is not None and (at in used or _is_day(text, at, end, pack)):
                 count = None
             if count is not None:
                 used.add(at)
