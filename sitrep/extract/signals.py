@@ -336,6 +336,8 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
             vague_before = pack.vague is not None and pack.vague.search(before[-30:])
             # right after it, with no word between ("killed three", not "killed and four wounded")
             head = after[:nums_after[0].start()] if nums_after else ""
+            if pack.approximately is not None:  # "killed at least 16": the count all the same
+                head = pack.approximately.sub("", head, count=1)
             if nums_after and len(head) <= 3 and not re.search(r"[\w,;:.،؛]", head):
                 count, at = parse_number(nums_after[0].group(0), pack), h.end + nums_after[0].start()
             elif nums_before and not vague_before:

@@ -225,6 +225,9 @@ class Pack:
     no_casualties: re.Pattern[str] | None = None
     no_killed: re.Pattern[str] | None = None
     no_injured: re.Pattern[str] | None = None
+    # "at least", "more than": words that may stand between a toll's word and its count
+    # ("مقتل ما لا يقل عن 16"، "کشته شدن دست‌کم ۱۶ نفر")
+    approximately: re.Pattern[str] | None = None
     tallies: list[re.Pattern[str]] = field(default_factory=list)
     actors: Lexicon | None = None
     weak_actors: Lexicon | None = None
@@ -428,6 +431,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.no_casualties = wr(_phrases(cas.get("none")))
     pack.no_killed = wr(_phrases(cas.get("none_killed")))
     pack.no_injured = wr(_phrases(cas.get("none_injured")))
+    pack.approximately = wr(_phrases(cas.get("approximately")))
     pack.tallies = _compile_list([_expand(p, tables) for p in data["tallies"] or []], f"{where}: tallies")
     actors = data["actors"] or {}
     pack.actors = lex(actors.get("names") or {})
