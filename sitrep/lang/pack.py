@@ -225,7 +225,7 @@ class Pack:
     no_casualties: re.Pattern[str] | None = None
     no_killed: re.Pattern[str] | None = None
     no_injured: re.Pattern[str] | None = None
-    # "at least", "more than": words that may stand between a toll's word and its count
+    # "at least", "more than" (toll_approximately): words that may stand between a toll's word and its count
     # ("مقتل ما لا يقل عن 16"، "کشته شدن دست‌کم ۱۶ نفر")
     approximately: re.Pattern[str] | None = None
     tallies: list[re.Pattern[str]] = field(default_factory=list)
@@ -431,7 +431,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.no_casualties = wr(_phrases(cas.get("none")))
     pack.no_killed = wr(_phrases(cas.get("none_killed")))
     pack.no_injured = wr(_phrases(cas.get("none_injured")))
-    pack.approximately = wr(_phrases(cas.get("approximately")))
+    pack.approximately = wr(_phrases(data.get("toll_approximately")))
     pack.tallies = _compile_list([_expand(p, tables) for p in data["tallies"] or []], f"{where}: tallies")
     actors = data["actors"] or {}
     pack.actors = lex(actors.get("names") or {})
