@@ -205,12 +205,9 @@ def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit],
     out: dict[int, list[sg.WeaponHit]] = {i: [] for i in range(len(places))}
     if not places:
         return out
-
-    def side(pos: int) -> tuple[int, int] | None:
-        return next((sp for sp in motives if sp[0] <= pos < sp[1]), None)
-
     for w in weapons:
-        pool = [k for k in range(len(places)) if side(places[k].start) == side(w.start)] or range(len(places))
+        side = _motive_of(w.start, motives)
+        pool = [k for k in range(len(places)) if _motive_of(places[k].start, motives) == side] or range(len(places))
         i = min(pool, key=lambda k: min(abs(places[k].start - w.end), abs(w.start - places[k].end)))
         out[i].append(w)
     types = {}
@@ -222,16 +219,24 @@ def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit],
     return out
 
 
+def _motive_of(pos: int, motives: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The motive clause a position stands in, if any."""
+    return next((sp for sp in motives if sp[0] <= pos < sp[1]), None)
+
+
 def _same_side(spans: list[Any], motives: list[tuple[int, int]], at: int, fallback: bool = True) -> list[int]:
     """Which of the date phrases (or weapons) may go with a place: those inside the motive clause
     it stands in, or, for a place outside any, those outside them (the attack answered has its
     own date and weapons); failing any, all of them, or none without ``fallback``."""
-    def span(pos: int) -> tuple[int, int] | None:
-        return next((sp for sp in motives if sp[0] <= pos < sp[1]), None)
-
-    home = span(at)
-    own = [k for k, p in enumerate(spans) if span(p.start) == home]
+    home = _motive_of(at, motives)
+    own = [k for k, p in enumerate(spans) if _motive_of(p.start, motives) == home]
     return own or (list(range(len(spans))) if fallback else [])
+
+
+def _clause_of(text: str, start: int, end: int) -> Callable[[int], int]:
+    """The index of the comma-bounded clause of the sentence text[start:end] a position is in."""
+    cuts = [start] + [start + m.end() for m in re.finditer(r"[,;:،؛]", text[start:end])] + [end]
+    return lambda pos: bisect.bisect_right(cuts, pos) - 1
 
 
 def _locates(text: str, hit: PlaceHit, places: list[PlaceHit], pack: Pack) -> bool:
@@ -250,11 +255,7 @@ def _quiet_places_dropped(text: str, start: int, end: int, places: list[PlaceHit
     2 March in the Red Sea"), not where the attack was."""
     if len(places) < 2:
         return places
-    cuts = [start] + [start + m.end() for m in re.finditer(r"[,;:،؛]", text[start:end])] + [end]
-
-    def clause(pos: int) -> int:
-        return bisect.bisect_right(cuts, pos) - 1
-
+    clause = _clause_of(text, start, end)
     armed = {clause(h.start) for h in sig.triggers + sig.weapons}
     dated = {clause(p.start) for p in phrases}
     kept = [h for h in places if clause(h.start) in armed or clause(h.start) not in dated]
@@ -265,11 +266,7 @@ def _assign_casualties(text: str, start: int, end: int, places: list[PlaceHit],
                        casualties: list[sg.CasualtyHit]) -> list[list[sg.CasualtyHit]]:
     """Each toll goes to the place of its own clause, else the nearest ("struck Erbil, days after
     two officers were killed in a raid near Damascus": the dead are Damascus's)."""
-    cuts = [start] + [start + m.end() for m in re.finditer(r"[,;:،؛]", text[start:end])] + [end]
-
-    def clause(pos: int) -> int:
-        return bisect.bisect_right(cuts, pos) - 1
-
+    clause = _clause_of(text, start, end)
     out: list[list[sg.CasualtyHit]] = [[] for _ in places]
     for h in casualties:
         same = [k for k, p in enumerate(places) if clause(p.start) == clause(h.start)]
@@ -402,10 +399,11 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
             and pack.also_words.search(text, s.start, s.end) is not None
         for k, h in enumerate(places):
+            # a place outside a motive clause takes no date from inside it, nor weapons
             own = _same_side(phrases[i], motives, h.start)
-            phrase, res = _best_phrase([phrases[i][k] for k in own], [resolved[i][k] for k in own], h.start)
-            if motives:  # nor the weapons of the attack answered
-                weapons[k] = [weapons[k][n] for n in _same_side(weapons[k], motives, h.start, fallback=False)]
+            phrase, res = _best_phrase([phrases[i][j] for j in own], [resolved[i][j] for j in own], h.start)
+            if motives:
+                weapons[k] = [weapons[k][j] for j in _same_side(weapons[k], motives, h.start, fallback=False)]
             # a country named bare ("Iran condemned", "Yemen's Houthis") locates no attack by itself;
             # with a direction ("eastern Syria", "Irak utara") it is a region of it
             vague = h.place.kind == "country" and not _directed(text, h, pack)

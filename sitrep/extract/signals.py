@@ -270,14 +270,14 @@ def _answered(pack: Pack, text: str, start: int, a: ActorHit) -> bool:
     if pack.motive_markers is None:
         return False
     before = text[max(start, a.start - 60):a.start]
-    return any(not re.search(r"[.,;:!?،؛]", before[m.end():]) for m in pack.motive_markers.finditer(before))
+    return any(not _CLAUSE_BREAK.search(before[m.end():]) for m in pack.motive_markers.finditer(before))
 
 
 def _is_day(text: str, at: int | None, end: int, pack: Pack) -> bool:
     """Whether the number at ``at`` is the day of a date ("۴ دی ماه", "7 أكتوبر"), no count."""
     if at is None:
         return False
-    m = re.match(r"[\d\w]+\s+(\w+)(?:\s+(\w+))?", text[at:end])
+    m = re.match(r"\w+\s+(\w+)(?:\s+(\w+))?", text[at:end])
     if m is None:
         return False
     words = [m.group(1)] + ([f"{m.group(1)} {m.group(2)}"] if m.group(2) else [])
