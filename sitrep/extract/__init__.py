@@ -57,6 +57,8 @@ class Candidate:
     time: when.TimePhrase | None = None  # its own time, when one sentence tells attacks at two times
     also: bool = False  # "the airport of X was also hit": another site of the attack told, not a rival report
     whole_country: bool = False  # "targets in Yemen": the country at large, which finer places of it refine
+    countries: frozenset[str] = frozenset()  # every country its sentence places something in ("in Iraq and Syria")
+    casualties: list[sg.CasualtyHit] | None = None  # its share of the sentence's tolls, when it names several places
 
     @property
     def fine(self) -> bool:
@@ -196,14 +198,18 @@ def _event_places(hits: list[PlaceHit]) -> list[PlaceHit]:
     return sorted(out, key=lambda h: h.start)
 
 
-def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit]) -> dict[int, list[sg.WeaponHit]]:
-    """Each weapon goes to the nearest place; a place left without one in a sentence that names
-    weapons ("and another attack on ...") shares their types, without counts."""
+def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit],
+                    motives: list[tuple[int, int]] = ()) -> dict[int, list[sg.WeaponHit]]:
+    """Each weapon goes to the nearest place, on its side of a motive clause; a place left without
+    one in a sentence that names weapons ("and another attack on ...") shares their types, without
+    counts."""
     out: dict[int, list[sg.WeaponHit]] = {i: [] for i in range(len(places))}
     if not places:
         return out
     for w in weapons:
-        i = min(range(len(places)), key=lambda k: min(abs(places[k].start - w.end), abs(w.start - places[k].end)))
+        side = _motive_of(w.start, motives)
+        pool = [k for k in range(len(places)) if _motive_of(places[k].start, motives) == side] or range(len(places))
+        i = min(pool, key=lambda k: min(abs(places[k].start - w.end), abs(w.start - places[k].end)))
         out[i].append(w)
     types = {}
     for w in weapons:
@@ -211,6 +217,63 @@ def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit]) -> dict
     for i in out:
         if not out[i] and weapons:
             out[i] = [sg.WeaponHit(w.start, w.end, w.text, w.value, count=None) for w in types.values()]
+    return out
+
+
+def _motive_of(pos: int, motives: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The motive clause a position stands in, if any."""
+    return next((sp for sp in motives if sp[0] <= pos < sp[1]), None)
+
+
+def _same_side(spans: list[Any], motives: list[tuple[int, int]], at: int, fallback: bool = True) -> list[int]:
+    """Which of the date phrases (or weapons) may go with a place: those inside the motive clause
+    it stands in, or, for a place outside any, those outside them (the attack answered has its
+    own date and weapons); failing any, all of them, or none without ``fallback``."""
+    home = _motive_of(at, motives)
+    own = [k for k, p in enumerate(spans) if _motive_of(p.start, motives) == home]
+    return own or (list(range(len(spans))) if fallback else [])
+
+
+def _clause_of(text: str, start: int, end: int) -> Callable[[int], int]:
+    """The index of the comma-bounded clause of the sentence text[start:end] a position is in."""
+    cuts = [start] + [start + m.end() for m in re.finditer(r"[,;:،؛]", text[start:end])] + [end]
+    return lambda pos: bisect.bisect_right(cuts, pos) - 1
+
+
+def _locates(text: str, hit: PlaceHit, places: list[PlaceHit], pack: Pack) -> bool:
+    """Whether a province only says where the site just named lies ("Sayyida Zaynab, south of
+    Damascus"): named with a direction right after a town or facility."""
+    if hit.place.kind != "admin1" or not _directed(text, hit, pack):
+        return False
+    return any(_is_fine(o.place) and 0 <= hit.start - o.end <= 40 and not re.search(r"[.;:!?؛]", text[o.end:hit.start])
+               for o in places)
+
+
+def _quiet_places_dropped(text: str, start: int, end: int, places: list[PlaceHit], sig: sg.Signals,
+                          phrases: list[when.DatePhrase]) -> list[PlaceHit]:
+    """Of several places, those in a clause with a date of its own and no attack word or weapon
+    tell what happened there later ("the ship, hit on 18 February in the Gulf of Aden, sank on
+    2 March in the Red Sea"), not where the attack was."""
+    if len(places) < 2:
+        return places
+    clause = _clause_of(text, start, end)
+    armed = {clause(h.start) for h in sig.triggers + sig.weapons}
+    dated = {clause(p.start) for p in phrases}
+    kept = [h for h in places if clause(h.start) in armed or clause(h.start) not in dated]
+    return kept or places
+
+
+def _assign_casualties(text: str, start: int, end: int, places: list[PlaceHit],
+                       casualties: list[sg.CasualtyHit]) -> list[list[sg.CasualtyHit]]:
+    """Each toll goes to the place of its own clause, else the nearest ("struck Erbil, days after
+    two officers were killed in a raid near Damascus": the dead are Damascus's)."""
+    clause = _clause_of(text, start, end)
+    out: list[list[sg.CasualtyHit]] = [[] for _ in places]
+    for h in casualties:
+        same = [k for k, p in enumerate(places) if clause(p.start) == clause(h.start)]
+        pool = same or range(len(places))
+        k = min(pool, key=lambda k: min(abs(places[k].start - h.end), abs(h.start - places[k].end)))
+        out[k].append(h)
     return out
 
 
@@ -284,7 +347,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             # a place inside a name ("Résistance islamique en Irak", "Al Mayadeen") is no place
             names = (sig.actors + sig.sources) if sig else []
             # ... unless a direction makes it a region: "le sud d'Israël" (Israël is also an actor)
-            named = any(n.start <= h.start and h.end <= n.end for n in names) and not _directed(text, h, pack)
+            named = any(n.start <= h.start and h.end <= n.end for n in names) and not _directed(text, h, pack) \
+                and not _located(text, h, names, pack)
             # a town that is also a day or month name ("Pazar günü", Sunday in Turkish) is the date
             named = named or any(p.start < h.end and h.start < p.end for p in phrases[i])
             if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack, all_hits) \
@@ -312,7 +376,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             continue  # "bases are regularly targeted", "since the start of the war, attacks have risen"
         # "the Council condemned Houthi attacks on ships": attacks talked about, not reported
         talked_about = not sig.weapons and all(_governed(text, t, pack) for t in sig.triggers)
-        places = _event_places(hits_by_sent[i])
+        places = _quiet_places_dropped(text, s.start, s.end, _event_places(hits_by_sent[i]), sig, phrases[i])
+        places = [h for h in places if not _locates(text, h, places, pack)]
         if not places:
             phrase, res = _best_phrase(phrases[i], resolved[i], s.start)
             candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res, join_only=talked_about))
@@ -325,11 +390,21 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         if not summary and not any(_is_fine(h.place) for h in places):
             directed = [h for h in places if _regional(text, h, pack, places)]
             places = directed if len(directed) > 1 else places[:1]  # regions of several countries
-        weapons = _assign_weapons(places, sig.weapons)
+        motives = sg.motive_spans(text, s.start, s.end, pack)
+        weapons = _assign_weapons(places, sig.weapons, motives)
+        # tolls split only between countries: in one country the places mostly locate one attack
+        # (its site, the town beside it), across two they are two attacks
+        tolls = _assign_casualties(text, s.start, s.end, places, sig.casualties) \
+            if len({h.place.country_code for h in places}) > 1 else None
+        countries = frozenset(h.place.country_code for h in hits_by_sent[i] if h.place.country_code)
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
             and pack.also_words.search(text, s.start, s.end) is not None
         for k, h in enumerate(places):
-            phrase, res = _best_phrase(phrases[i], resolved[i], h.start)
+            # a place outside a motive clause takes no date from inside it, nor weapons
+            own = _same_side(phrases[i], motives, h.start)
+            phrase, res = _best_phrase([phrases[i][j] for j in own], [resolved[i][j] for j in own], h.start)
+            if motives:
+                weapons[k] = [weapons[k][j] for j in _same_side(weapons[k], motives, h.start, fallback=False)]
             # a country named bare ("Iran condemned", "Yemen's Houthis") locates no attack by itself;
             # with a direction ("eastern Syria", "Irak utara") it is a region of it
             # or with an area word before it ("targets in Yemen", "Houthi-held areas of Yemen"):
@@ -338,12 +413,15 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res,
                                         join_only=summary or vague or talked_about,
                                         bare=vague and not summary and len(places) == 1, also=also,
-                                        whole_country=h.place.kind == "country" and not _directed(text, h, pack)))
+                                        whole_country=h.place.kind == "country" and not _directed(text, h, pack),
+                                        countries=countries, casualties=tolls[k] if tolls else None))
 
     candidates = _timed(doc, candidates, phrases, resolved, pack)
     groups = _group(candidates, gaz)
     if not any(g.place is not None for g in groups):
-        lead = _lead_event(candidates, ref)
+        # a question ("How did the Red Sea attacks change world trade?") reports no attack
+        asked = {i for i, s in enumerate(sentences) if s.text.rstrip().endswith(("?", "؟"))}
+        lead = _lead_event([c for c in candidates if c.sent not in asked], ref)
         if lead is not None:
             groups.append(lead)
     times: dict[int, list[when.TimePhrase]] = {}
@@ -546,9 +624,13 @@ def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
         return None
     before = [d for d in candidates if d.day is not None and d.sent < c.sent and c.sent - d.sent <= CONTEXT_REACH
               and (d.place is None or d.place.country_code == c.place.country_code
+                   # "bases in Iraq and Syria were attacked on Wednesday. At al-Tanf in Syria, ..."
+                   or c.place.country_code in d.countries
                    # "...a missile at a ship, and drones at southern Israel": a sea story reaches a region
                    or d.place.kind == "sea" and c.place.kind == "country")]
-    return max(before, key=lambda d: d.sent) if before else None
+    # the latest sentence; in it, a part of the story placed in the place's own country first
+    return max(before, key=lambda d: (d.sent, d.place is not None and d.place.country_code == c.place.country_code)) \
+        if before else None
 
 
 def _told_elsewhere(story: Candidate, c: Candidate, groups: list[Group]) -> bool:
@@ -668,6 +750,14 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
             g = _nearest(groups, c, _same_day, PLACELESS_REACH)
             if g is not None and g.date is not None and g.date.date is not None:
                 g.add(c)
+            elif c.place is None and not c.join_only and c.phrase is not None and bool(c.weapons or c.sig.verbs) \
+                    and c.sig.names_facility:
+                # "In April, a drone hit a hangar of this airport": the facility the story around it
+                # names (in sentences that carry no date), attacked on another day
+                prev = _nearest(groups, c, _has_place, PLACELESS_REACH)
+                if prev is not None and prev.place is not None and prev.place.kind == "facility":
+                    g = new_group(c)
+                    g.place, g.inherited_place = prev.place, True
             continue
         if c.fine:
             g = _nearest(groups, c, _same_place)
@@ -703,6 +793,14 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                 g.date = when.Resolved(prev.date.date, prev.date.precision,
                                        note="no date in the sentence: the date of the attack it adds a site to")
                 g.context.extend(prev.context or prev.candidates[:1])
+                continue
+        if story is None and c.phrase is None and c.coarse and _details(c) \
+                and not any(o.sent == c.sent and o is not c for o in candidates):
+            # a province only measured from ("a missile hit the ship 50 miles southwest of Aden, CENTCOM
+            # said"): the details are the attack's just told, as in a sentence without a place
+            g = _nearest(groups, c, _consistent, 2)
+            if g is not None:
+                g.add(c)
                 continue
         # an undated place with no date word and no story to continue is no event: a place
         # recalled in passing ("the base, targeted many times")
@@ -895,7 +993,29 @@ def _area_named(text: str, hit: PlaceHit, pack: Pack, hits: list[PlaceHit]) -> b
     return any(not re.search(r"[.,;:!?،؛]", before[m.end():])
                # countries listed together share the word ("cibles en Irak et en Syrie")
                and not any(lo + m.end() <= o.start < hit.start for o in hits if o.place.kind != "country")
+               and not _origin_before(text, lo + m.start(), pack)
                for m in pack.area_markers.finditer(before))
+
+
+def _origin_before(text: str, at: int, pack: Pack) -> bool:
+    """Whether an origin word stands at most two words before ``at`` ("fired from Houthi-held
+    areas", "أُطلق من مناطق سيطرة"): the area is where fire came from."""
+    if pack.origin_markers is None:
+        return False
+    before = text[max(0, at - 30):at]
+    return any(len(before[m.end():].split()) <= 2 and not re.search(r"[.,;:!?،؛]", before[m.end():])
+               for m in pack.origin_markers.finditer(before))
+
+
+def _located(text: str, hit: PlaceHit, names: list[sg.Hit], pack: Pack) -> bool:
+    """Whether a town whose name is also an actor's ("Ankara" for Turkey) is named as a place:
+    the name is the town's alone, right after a word of place ("در آنکارا", "in Ankara")."""
+    if pack.locatives is None or hit.place.kind != "town":
+        return False
+    if not any(n.start <= hit.start and hit.end <= n.end and len(n.text) - len(hit.surface) <= 2 for n in names):
+        return False  # a longer name holding the town ("the Islamic Resistance in Iraq")
+    before = text[max(0, hit.start - 20):hit.start]
+    return any(not before[m.end():].strip() for m in pack.locatives.finditer(before))
 
 
 def _in(span: tuple[int, int] | None, hit: PlaceHit | when.TimePhrase) -> bool:
@@ -998,7 +1118,8 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
         ev["actor2"] = _span(doc, targets[0].start, targets[0].end)
     # sources: this attack's own, then the outlet cited just before when none is named
     seen: list[str] = []
-    for i in sents:
+    # the story a detail continues was reported by the same sources
+    for i in sents + sorted({c.sent for c in g.context} - set(sents)):
         s = sigs[i]
         for h in (s.sources if s else []):
             if h.value and h.value not in seen:
@@ -1027,7 +1148,7 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
             ev["claimed_by"] = Evidence(src.text, src.start, src.end, note="reported by a source that speaks for it")
     # casualties: a stated count, or 0 when the text says there were none
     for c in g.candidates:
-        for h in c.sig.casualties:
+        for h in c.sig.casualties if c.casualties is None else c.casualties:
             field_name = "fatalities" if h.kind == "killed" else "injuries"
             if getattr(m, field_name) is None:
                 setattr(m, field_name, h.count)

@@ -160,6 +160,9 @@ def weapons(scan: Scanner, start: int, end: int, pack: Pack) -> list[WeaponHit]:
         modifier = any(0 <= ns - e <= 2 for ns, _ne, _t, _v in scan.lex(pack.attack_nouns, e, min(end, e + 40)))
         count = None if modifier else _count_before(text, s, pack, start)
         out.append(WeaponHit(s, e, text[s:e], value, count=count))
+    # in the order written: the first count of a type is the one an attack reports ("three
+    # missiles ..., the destroyer downed the other two"), duals being found in a pass of their own
+    out.sort(key=lambda w: w.start)
     for sense in pack.weapon_senses:
         ambiguous = [w for w in out if w.value == sense.source and sense.words.value_of(w.text) is not None]
         if ambiguous and scan.matches(sense.when, start, end) and not scan.matches(sense.unless, start, end):
@@ -184,7 +187,7 @@ def _ends_with(rx: re.Pattern[str] | None, window: str, slack: int = 3) -> bool:
 
 
 def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit], verbs: list[Hit],
-           claim: Hit | None, target_spans: list[Hit]) -> list[ActorHit]:
+           claim: Hit | None, target_spans: list[Hit], defence: list[Hit] | None = None) -> list[ActorHit]:
     """Actors named in the sentence with their role: the attacker (agent) or the side attacked."""
     text = scan.text
     out: list[ActorHit] = []
@@ -198,13 +201,17 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             taken.append((s, e))
             out.append(ActorHit(s, e, text[s:e], value, weak=weak))
     first_trigger = min((t.start for t in triggers), default=end)
+    # who intercepts ("اعترضت مدمرة أمريكية") defends: no attack word makes it the attacker
+    not_agentive = verbs + (defence or [])
     for a in out:
         before = text[max(start, a.start - _WINDOW):a.start]
         after = text[a.end:min(end, a.end + 30)]
         in_target = any(t.start <= a.start and a.end <= t.end for t in target_spans)
         trigger_before = any(t.end <= a.start and a.start - t.end <= 60 for t in triggers)
         verb_after = any(t.start >= a.end and t.start - a.end <= 30 for t in verbs)
-        if _ends_with(pack.target_markers, before) or _ends_with(pack.target_nouns, before, slack=25):
+        if _ends_with(pack.name_markers, before):
+            a.role = "unknown"  # "گروهی موسوم به «...»", "قناة المسيرة التابعة للحوثيين": a name, no role
+        elif _ends_with(pack.target_markers, before) or _ends_with(pack.target_nouns, before, slack=25):
             a.role = "target"
         elif _ends_with(pack.agent_markers, before) and trigger_before:
             a.role = "agent"  # "ciblée par deux roquettes de la Résistance"
@@ -213,7 +220,7 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         elif any(t.start < a.end and a.start < t.end for t in triggers):
             a.role = "agent"  # the name holds the attack: "frappe américaine", "Turkish drones"
         elif any(0 <= a.start - t.end <= 15 and not re.search(r"[,;:.،؛]", text[t.end:a.start])
-                 for t in triggers if not any(v.start == t.start for v in verbs)):
+                 for t in triggers if not any(v.start == t.start for v in not_agentive)):
             a.role = "agent"  # right after an attack noun: "serangan AS", "attacks by"
         elif in_target or _is_target_name(a, target_spans):
             a.role = "target"
@@ -224,8 +231,15 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.role = "unknown"
         if _holds(pack, text, a, end):
             a.role = "unknown"  # "PKK/YPG'nin işgali altındaki": who holds the area, not who struck
-        if claim is not None and a.role == "unknown" and abs(claim.start - a.end) <= 120:
-            a.role = "agent"
+    if claim is not None:
+        # a claim makes its author of the actor without a role nearest to it, not of every one
+        # named around it ("... claimed both attacks, calling them a response to US support for
+        # Israel"), nor of the one its motive answers ("رداً على جرائم الاحتلال")
+        loose = [a for a in out if a.role == "unknown" and _gap(a, claim) <= 120
+                 and not _answered(pack, text, start, a)]
+        if loose:
+            min(loose, key=lambda a: _gap(a, claim)).role = "agent"
+    for a in out:
         window = text[max(start, a.start - 50):min(end, a.end + 30)]
         if pack.verb_final:  # the clause's verb, at its end, says what is thought of the actor
             window = text[max(start, a.start - 50):_clause_end(text, a.end, end)]
@@ -234,6 +248,44 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
             a.status = "claimed"
     return out
+
+
+def motive_spans(text: str, start: int, end: int, pack: Pack) -> list[tuple[int, int]]:
+    """The clauses giving an attack's motive, from their marker to the clause's end ("in response
+    to the drone attack of 28 January on Tower 22, ...")."""
+    if pack.motive_markers is None:
+        return []
+    out = []
+    for m in pack.motive_markers.finditer(text, start, end):
+        stop = _CLAUSE_BREAK.search(text, m.end(), end)
+        out.append((m.start(), stop.start() if stop else end))
+    return out
+
+
+_CLAUSE_BREAK = re.compile(r"[.,;:!?،؛]")
+
+
+def _answered(pack: Pack, text: str, start: int, a: ActorHit) -> bool:
+    """Whether the actor stands in the clause of a motive ("in response to X's attacks")."""
+    if pack.motive_markers is None:
+        return False
+    before = text[max(start, a.start - 60):a.start]
+    return any(not _CLAUSE_BREAK.search(before[m.end():]) for m in pack.motive_markers.finditer(before))
+
+
+def _is_day(text: str, at: int | None, end: int, pack: Pack) -> bool:
+    """Whether the number at ``at`` is the day of a date ("۴ دی ماه", "7 أكتوبر"), no count."""
+    if at is None:
+        return False
+    m = re.match(r"\w+\s+(\w+)(?:\s+(\w+))?", text[at:end])
+    if m is None:
+        return False
+    words = [m.group(1)] + ([f"{m.group(1)} {m.group(2)}"] if m.group(2) else [])
+    return any(pack.lookup(table, w) is not None for w in words for table in (pack.months, pack.solar_months))
+
+
+def _gap(a: Hit, b: Hit) -> int:
+    return max(0, a.start - b.end, b.start - a.end)
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
@@ -272,22 +324,33 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
     text = scan.text
     """Counts of killed and injured: "two soldiers were wounded", "tuant trois civils"."""
     out: list[CasualtyHit] = []
+    used: set[int] = set()  # a number counts one group of victims ("3 killed and others wounded")
     for rx, kind in ((pack.killed, "killed"), (pack.injured, "injured")):
         for h in _hits(rx, scan, start, end):
             count = None
+            at = None
             before = text[max(start, h.start - _WINDOW):h.start]
             after = text[h.end:min(end, h.end + 30)]
             nums_before = list(pack.number_regex.finditer(before)) if pack.number_regex else []
             nums_after = list(pack.number_regex.finditer(after)) if pack.number_regex else []
             vague_before = pack.vague is not None and pack.vague.search(before[-30:])
-            if nums_after and nums_after[0].start() <= 3 and not re.search(r"[,;:.،؛]", after[:nums_after[0].start()]):
-                count = parse_number(nums_after[0].group(0), pack)
+            # right after it, with no word between ("killed three", not "killed and four wounded")
+            head = after[:nums_after[0].start()] if nums_after else ""
+            if pack.approximately is not None:  # "killed at least 16": the count all the same
+                head = pack.approximately.sub("", head, count=1)
+            if nums_after and len(head) <= 3 and not re.search(r"[\w,;:.،؛]", head):
+                count, at = parse_number(nums_after[0].group(0), pack), h.end + nums_after[0].start()
             elif nums_before and not vague_before:
                 last = nums_before[-1]
                 gap = before[last.end():]
-                if len(gap.split()) <= 4 and not re.search(r"[,;:.،؛]", gap):
-                    count = parse_number(last.group(0), pack)
+                # the verb closing a verb-final clause stands after the subject's complements
+                # ("دو نظامی سوری نیز در این حمله زخمی شدند")
+                if len(gap.split()) <= (7 if pack.verb_final else 4) and not re.search(r"[,;:.،؛]", gap):
+                    count, at = parse_number(last.group(0), pack), h.start - len(before) + last.start()
+            if count is not None and (at in used or _is_day(text, at, end, pack)):
+                count = None
             if count is not None:
+                used.add(at)
                 out.append(CasualtyHit(h.start, h.end, text[h.start:h.end], kind=kind, count=count))
     return out
 
@@ -295,18 +358,24 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
 def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig = Signals()
     verbs: list[Hit] = []
+    defence: list[Hit] = []
     for lex in (pack.attack_nouns, pack.attack_verbs, pack.defence):
         for s, e, t, _v in scan.lex(lex, start, end):
             hit = Hit(s, e, t)
             sig.triggers.append(hit)
             if lex is pack.attack_verbs:
                 verbs.append(hit)
+            elif lex is pack.defence:
+                defence.append(hit)
     sig.verbs = verbs
     sig.weapons = weapons(scan, start, end, pack)
     sig.indirect_fire = _hits(pack.indirect_fire, scan, start, end)
-    # "tirées depuis un camion": what fire came from is no target
+    # "tirées depuis un camion": what fire came from is no target, nor is the side the attack
+    # answered hit in a motive clause ("in response to the attack that killed three US soldiers")
+    motives = motive_spans(scan.text, start, end, pack)
     sig.targets = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.targets, start, end)
-                   if not _ends_with(pack.origin_markers, scan.text[max(start, s - 30):s], slack=5)]
+                   if not _ends_with(pack.origin_markers, scan.text[max(start, s - 30):s], slack=5)
+                   and not any(a <= s < b for a, b in motives)]
     negated = _first(pack.claim_negated, scan, start, end)
     sig.claim_negated = negated is not None
     if not sig.claim_negated:
@@ -316,7 +385,7 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
             if m is not None:
                 sig.claim = Hit(m.start(), m.end(), m.group(0))
                 break
-    sig.actors = actors(scan, start, end, pack, sig.triggers + sig.weapons, verbs, sig.claim, sig.targets)
+    sig.actors = actors(scan, start, end, pack, sig.triggers + sig.weapons, verbs, sig.claim, sig.targets, defence)
     sig.sources = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.sources, start, end)]
     sig.casualties = casualties(scan, start, end, pack)
     sig.hurt = bool(sig.casualties or scan.matches(pack.killed, start, end) or scan.matches(pack.injured, start, end))

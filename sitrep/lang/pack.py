@@ -79,13 +79,25 @@ def _trie_pattern(token_lists: list[list[str]]) -> str:
     return emit(trie)
 
 
+# Arabic-script diacritics (harakat: tanween, shadda, sukun, dagger alef): news writes them
+# now and then ("أنّها", "صاروخاً"). A letter a phrase writes bare may carry them in the text; one
+# written with them needs them ("مسيّرة", a drone, is not "المسيرة", the Houthi channel).
+_HARAKAT = "\u064b-\u065f\u0670"
+_HARAKAT_RE = re.compile(f"[{_HARAKAT}]")
+
+
 def _phrase_tokens(phrase: str) -> list[str]:
     """A literal phrase as regex pieces, one per character: any run of spaces for a space,
-    either apostrophe for one, and any word ending for a final ``*``."""
+    either apostrophe for one, and any word ending for a final ``*``; an Arabic-script letter
+    written bare may carry diacritics."""
     stem = phrase.endswith("*")
+    body = phrase.rstrip("*")
     out: list[str] = []
-    for ch in phrase.rstrip("*"):
-        if ch in "'’":
+    for k, ch in enumerate(body):
+        if "\u0620" <= ch <= "\u06ff" and not _HARAKAT_RE.match(ch):
+            bare = k + 1 == len(body) or not _HARAKAT_RE.match(body[k + 1])
+            out.append(re.escape(ch) + (f"[{_HARAKAT}]*" if bare else ""))
+        elif ch in "'’":
             out.append("['’]")
         elif ch.isspace():
             if not out or out[-1] != r"\s+":
@@ -144,8 +156,9 @@ class Lexicon:
 
 
 def _fold(s: str) -> str:
-    # Turkish dotted capital I lowercases to "i" plus a combining dot: fold it to plain "i"
-    return re.sub(r"\s+", " ", s.replace("’", "'").replace("İ", "i")).strip().lower()
+    # Turkish dotted capital I lowercases to "i" plus a combining dot: fold it to plain "i";
+    # Arabic diacritics are no letters
+    return re.sub(r"\s+", " ", _HARAKAT_RE.sub("", s.replace("’", "'").replace("İ", "i"))).strip().lower()
 
 
 def _phrases(value: Any) -> list[str]:
@@ -203,6 +216,9 @@ class Pack:
     # words right after an actor that make it the one holding the area, not the attacker
     # (Turkish "PKK/YPG'nin işgali altındaki": under the occupation of)
     holder_markers: re.Pattern[str] | None = None
+    # words right before an actor that only name something by it ("a group called", "a channel
+    # affiliated with"): the actor is neither the attacker nor the side attacked there
+    name_markers: re.Pattern[str] | None = None
     # the verb ends the clause (Turkish, Persian): what is said of an actor ("... gerçekleştirdiği
     # değerlendiriliyor", it is thought they did it) may stand at the clause's end, far after it
     verb_final: bool = False
@@ -211,6 +227,9 @@ class Pack:
     no_casualties: re.Pattern[str] | None = None
     no_killed: re.Pattern[str] | None = None
     no_injured: re.Pattern[str] | None = None
+    # "at least", "more than" (toll_approximately): words that may stand between a toll's word and its count
+    # ("مقتل ما لا يقل عن 16"، "کشته شدن دست‌کم ۱۶ نفر")
+    approximately: re.Pattern[str] | None = None
     tallies: list[re.Pattern[str]] = field(default_factory=list)
     actors: Lexicon | None = None
     weak_actors: Lexicon | None = None
@@ -235,6 +254,11 @@ class Pack:
     solar_months: dict[str, int] = field(default_factory=dict)
     solar_day_month: list[re.Pattern[str]] = field(default_factory=list)
     weekday_regex: re.Pattern[str] | None = None
+    # days of the month written as ordinal words ("في السابع من أكتوبر"): {DAY_WORD} in day_month
+    # patterns; day_word_regex says whether a sentence may hold one (explicit dates are looked
+    # for only where there is a digit or such a word)
+    day_words: dict[str, int] = field(default_factory=dict)
+    day_word_regex: re.Pattern[str] | None = None
     parts_of_day: Lexicon | None = None  # "overnight", "à l'aube" -> night, morning, afternoon, evening
     # clock times ("at 10:30 pm", "pukul 21.00"): groups hour, minute (optional), ampm (optional:
     # "pm"/"am" or a part-of-day word, "du soir", "утра")
@@ -256,6 +280,8 @@ class Pack:
     facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
     area_markers: re.Pattern[str] | None = None  # "Houthi-held areas of Yemen": the country is the place
     theatre_nouns: re.Pattern[str] | None = None  # "la guerre à Gaza": a war's theatre, not an attack's site
+    # "in", "near": a town whose name also stands for a government ("Ankara said") is the town after one
+    locatives: re.Pattern[str] | None = None
     road_nouns: re.Pattern[str] | None = None  # "la route Bukamal-Qaïm": the towns only name the road
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
     counted_weapon_regex: re.Pattern[str] | None = None
@@ -356,16 +382,19 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     def lex(mapping: dict[str, list[str]]) -> Lexicon:
         return Lexicon.build(mapping, clitics)
 
-    for table in (data["numbers"] or {}, dates["months"], dates["weekdays"], data["counted_weapons"] or {}):
+    for table in (data["numbers"] or {}, dates["months"], dates["weekdays"], data["counted_weapons"] or {},
+                  dates.get("day_words") or {}):
         odd = [k for k in table if not isinstance(k, str)]
         if odd:  # YAML reads bare yes/no/on/off as booleans: such words must be quoted
             raise PackError(f"{where}: keys {odd!r} are not text; quote them in the YAML")
     numbers = {_fold(k): int(v) for k, v in (data["numbers"] or {}).items()}
+    day_words = {_fold(k): int(v) for k, v in (dates.get("day_words") or {}).items()}
     months = {_fold(k): int(v) for k, v in dates["months"].items()}
     weekdays = {_fold(k): int(v) for k, v in dates["weekdays"].items()}
     tables = {
         "MONTH": _alternation(list(months)),
         "WEEKDAY": _alternation(list(weekdays)),
+        "DAY_WORD": _alternation(list(day_words)) if day_words else "(?!)",
         # digit groups of three only: "17, 32" is two numbers, "2,500" and "1 000" are one
         "NUMBER": r"(?:\d{1,3}(?:[  .,]\d{3})+(?!\d)|\d+|" + _alternation(list(numbers))[3:],
     }
@@ -381,7 +410,8 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.defence = lex({"defence": _phrases(attack.get("defence"))})
     pack.weapons = lex(data["weapons"] or {})
     pack.numbers = numbers
-    pack.number_regex = re.compile(r"(?<![\w])" + tables["NUMBER"] + r"(?![\w])", re.IGNORECASE)
+    # an Arabic preposition joins a number with a tatweel ("بـ١٢ صاروخاً"): the tatweel is no part of a word
+    pack.number_regex = re.compile(r"(?<![^\W\u0640])" + tables["NUMBER"] + r"(?![\w])", re.IGNORECASE)
     pack.vague = wr(_phrases(data["vague_quantities"]))
     pack.hedges = wr(_phrases(data["hedges"]))
     pack.generic = wr(_phrases(data["generic"]))
@@ -399,12 +429,14 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.both_attacks = wr(_phrases(data.get("both_attacks")))
     pack.also_words = wr(_phrases(data.get("also_words")))
     pack.holder_markers = wr(_phrases(data.get("holder_markers")))
+    pack.name_markers = wr(_phrases(data.get("name_markers")))
     pack.verb_final = bool(data.get("verb_final", False))
     pack.killed = wr(_phrases(cas.get("killed")))
     pack.injured = wr(_phrases(cas.get("injured")))
     pack.no_casualties = wr(_phrases(cas.get("none")))
     pack.no_killed = wr(_phrases(cas.get("none_killed")))
     pack.no_injured = wr(_phrases(cas.get("none_injured")))
+    pack.approximately = wr(_phrases(data.get("toll_approximately")))
     pack.tallies = _compile_list([_expand(p, tables) for p in data["tallies"] or []], f"{where}: tallies")
     actors = data["actors"] or {}
     pack.actors = lex(actors.get("names") or {})
@@ -447,6 +479,8 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
         if "month" not in rx.groupindex:
             raise PackError(f"{where}: month_alone pattern {rx.pattern!r} has no group 'month'")
     pack.weekday_regex = wr(list(dates["weekdays"]))
+    pack.day_words = day_words
+    pack.day_word_regex = wr(list(dates.get("day_words") or {}))
     parts = dates["parts_of_day"] or {}
     if not isinstance(parts, dict) or set(parts) != set(PARTS_OF_DAY):
         raise PackError(f"{where}: dates.parts_of_day must map exactly {', '.join(PARTS_OF_DAY)} to words")
@@ -470,6 +504,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.facility_nouns = lex(places.get("facility_nouns") or {})
     pack.theatre_nouns = wr(_phrases(places.get("theatre_nouns")))
     pack.area_markers = wr(_phrases(places.get("area_markers")))
+    pack.locatives = wr(_phrases(places.get("locatives")))
     pack.road_nouns = wr(_phrases(places.get("road_nouns")))
     for phrase, spec in (data["counted_weapons"] or {}).items():
         wtype, count = spec

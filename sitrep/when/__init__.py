@@ -93,8 +93,10 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
     chunk = text[start:end]
     out: list[DatePhrase] = []
     taken: list[tuple[int, int]] = []
-    explicit = pack.numeric_day_month + pack.day_month if _DIGIT.search(chunk) else []
-    for rx in explicit:  # every explicit date has a day in digits
+    # every explicit date has a day in digits, or in words where the pack lists them
+    wordy = pack.day_word_regex is not None and pack.day_word_regex.search(chunk) is not None
+    explicit = pack.numeric_day_month + pack.day_month if wordy or _DIGIT.search(chunk) else []
+    for rx in explicit:
         for m in rx.finditer(chunk):
             s, e = start + m.start(), start + m.end()
             if _overlaps(taken, s, e):
@@ -102,7 +104,13 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             g = m.groupdict()
             month_raw = g.get("month") or ""
             month = int(month_raw) if month_raw.isdigit() else pack.lookup(pack.months, month_raw)
-            day = _day(g.get("day"))
+            day = _day(g.get("day")) or (pack.lookup(pack.day_words, g["day"]) if g.get("day") else None)
+            if not month and day and (g.get("this_month") or g.get("last_month")) and 1 <= day <= 31:
+                # "في الثاني من الشهر الجاري": a day of the article's month (or the one before)
+                out.append(DatePhrase(s, e, text[s:e], "relative", day=day,
+                                      offset_months=0 if g.get("this_month") else -1))
+                taken.append((s, e))
+                continue
             if not month or not day or not 1 <= month <= 12 or not 1 <= day <= 31:
                 continue
             year = int(g["year"]) if g.get("year") else None
@@ -412,6 +420,8 @@ def resolve(p: DatePhrase, ref: Reference, anchors: list[dt.date], today: dt.dat
             y, mo = ref.date.year, ref.date.month + p.offset_months
             while mo < 1:
                 y, mo = y - 1, mo + 12
+            if p.day is not None:  # a day of that month
+                return Resolved(_safe_date(y, mo, p.day), "day", note=f"'{p.text}' from {ref.date.isoformat()}")
             # this month ("earlier this month"): its middle, or the article's day if that is sooner
             day = min(15, ref.date.day) if p.offset_months == 0 else 15
             return Resolved(dt.date(y, mo, day), "month", note=f"'{p.text}' from {ref.date.isoformat()}")
