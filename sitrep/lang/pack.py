@@ -84,6 +84,11 @@ def _trie_pattern(token_lists: list[list[str]]) -> str:
 # written with them needs them ("مسيّرة", a drone, is not "المسيرة", the Houthi channel).
 _HARAKAT = "\u064b-\u065f\u0670"
 _HARAKAT_RE = re.compile(f"[{_HARAKAT}]")
+# Arabic-script letters written one way or another by outlets of one language: Persian and Arabic
+# yeh and kaf, alef maksura, and the Kurdish ae (ە) Kurdish-run Persian sites type for heh. A phrase
+# matches either; folding maps them to one, so a match finds its canonical value.
+_LETTER_VARIANTS = {"ه": "هە", "ە": "هە", "ی": "یيى", "ي": "یيى", "ى": "یيى", "ک": "کك", "ك": "کك"}
+_LETTER_FOLD = str.maketrans({"ە": "ه", "ي": "ی", "ى": "ی", "ك": "ک"})
 
 
 def _phrase_tokens(phrase: str) -> list[str]:
@@ -96,7 +101,8 @@ def _phrase_tokens(phrase: str) -> list[str]:
     for k, ch in enumerate(body):
         if "\u0620" <= ch <= "\u06ff" and not _HARAKAT_RE.match(ch):
             bare = k + 1 == len(body) or not _HARAKAT_RE.match(body[k + 1])
-            out.append(re.escape(ch) + (f"[{_HARAKAT}]*" if bare else ""))
+            letter = f"[{_LETTER_VARIANTS[ch]}]" if ch in _LETTER_VARIANTS else re.escape(ch)
+            out.append(letter + (f"[{_HARAKAT}]*" if bare else ""))
         elif ch in "'’":
             out.append("['’]")
         elif ch.isspace():
@@ -158,7 +164,8 @@ class Lexicon:
 def _fold(s: str) -> str:
     # Turkish dotted capital I lowercases to "i" plus a combining dot: fold it to plain "i";
     # Arabic diacritics are no letters
-    return re.sub(r"\s+", " ", _HARAKAT_RE.sub("", s.replace("’", "'").replace("İ", "i"))).strip().lower()
+    s = _HARAKAT_RE.sub("", s.replace("’", "'").replace("İ", "i")).translate(_LETTER_FOLD)
+    return re.sub(r"\s+", " ", s).strip().lower()
 
 
 def _phrases(value: Any) -> list[str]:
