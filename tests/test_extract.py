@@ -264,3 +264,12 @@ def test_the_one_attacker_an_article_names_is_attributed_its_recalled_strikes() 
             "a depot in Albu Kamal on Tuesday. The airport had already been hit on October 12.")
     res = {m.event_date: m for m in run(text, "en", "2023-11-22").mentions}
     assert res["2023-10-12"].actor1 is None
+
+
+def test_a_drone_strike_is_one_drone_and_a_rocket_attack_no_count() -> None:
+    def counts(text: str) -> list[tuple[str, int | None]]:
+        [m] = run(text, "en", "2024-01-10").mentions
+        return [(w.type, w.count) for w in m.weapons]
+    assert counts("A Turkish drone strike hit Qamishli on Tuesday, killing three civilians.") == [("drone", 1)]
+    assert counts("Two drone strikes hit Qamishli on Tuesday.") == [("drone", None)]
+    assert counts("A rocket attack hit Ain al-Asad air base on Tuesday.") == [("rocket", None)]

@@ -101,6 +101,8 @@ class Scanner:
         return out
 
 
+# weapons one attack uses one of: "a drone strike" tells of one drone, "a rocket attack" of a salvo
+ONE_PER_ATTACK = frozenset({"drone", "unmanned surface vessel"})
 MAX_COUNT = 100_000  # the largest count read as one: weapons, casualties, attacks in a tally
 
 
@@ -158,7 +160,9 @@ def weapons(scan: Scanner, start: int, end: int, pack: Pack) -> list[WeaponHit]:
             continue
         # "a rocket attack", "two drone strikes": the number counts attacks, not weapons
         modifier = any(0 <= ns - e <= 2 for ns, _ne, _t, _v in scan.lex(pack.attack_nouns, e, min(end, e + 40)))
-        count = None if modifier else _count_before(text, s, pack, start)
+        count = _count_before(text, s, pack, start)
+        if modifier and not (count == 1 and value in ONE_PER_ATTACK):
+            count = None  # ... but "a drone strike" is one drone
         out.append(WeaponHit(s, e, text[s:e], value, count=count))
     # in the order written: the first count of a type is the one an attack reports ("three
     # missiles ..., the destroyer downed the other two"), duals being found in a pass of their own
