@@ -232,3 +232,30 @@ def test_what_fire_came_from_is_no_target() -> None:
     [m] = run(text, "fr").mentions
     assert m.location.name == "Ain al-Asad air base" and m.target == "US forces"
     assert "Iraqi Security Media Cell" in m.reported_via
+
+
+def test_lead_date_reaches_places_of_its_countries_until_another_date() -> None:
+    text = ("US forces struck targets in Iraq and Syria on Friday, the command said.\n"
+            "The operation lasted half an hour, officials said.\n"
+            "Bombers took part in it, flying from the United States.\n"
+            "Command posts and depots were among the targets.\n"
+            "More than a hundred munitions were dropped.\n"
+            "The Iraqi government said the strikes hit al-Qaim in Anbar province.\n"
+            "In Syria, US jets attacked positions near Abu Kamal, a monitor said.\n")
+    res = by_place(run(text, "en", published="2024-02-03"))
+    assert res["al-Qaim"].event_date == "2024-02-02" and res["Abu Kamal"].event_date == "2024-02-02"
+    # a date of its own in between ends the lead's story: a place named after it is not of that day
+    dated = text.replace("Bombers took part in it", "On Thursday bombers had left")
+    assert "al-Qaim" not in by_place(run(dated, "en", published="2024-02-03"))
+    # a lead about one site does not date other sites the article recalls
+    site = text.replace("targets in Iraq and Syria", "the Conoco gas field in eastern Syria")
+    assert "Abu Kamal" not in by_place(run(site, "en", published="2024-02-03"))
+
+
+def test_lead_site_dated_by_the_report_that_follows() -> None:
+    text = ("Houthis claim strike on a cargo ship in the Gulf of Aden\n"
+            "The Houthis said they had attacked the ship as it sailed through the Gulf of Aden.\n"
+            "The ship was hit on Sunday evening by two anti-ship ballistic missiles, the command said.\n")
+    [m] = run(text, "en", published="2024-02-19").mentions
+    assert m.location.name == "Gulf of Aden" and m.event_date == "2024-02-18" and m.date_precision == "day"
+    assert [(w.type, w.count) for w in m.weapons] == [("missile", 2)]

@@ -56,6 +56,7 @@ class Candidate:
     hour: float | None = None  # the time of day its sentence gives the attack, in hours
     time: when.TimePhrase | None = None  # its own time, when one sentence tells attacks at two times
     also: bool = False  # "the airport of X was also hit": another site of the attack told, not a rival report
+    areas: tuple[Place, ...] = ()  # the countries and provinces its sentence names ("in Iraq and Syria")
 
     @property
     def fine(self) -> bool:
@@ -327,6 +328,9 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         weapons = _assign_weapons(places, sig.weapons)
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
             and pack.also_words.search(text, s.start, s.end) is not None
+        # a lead that names only countries or provinces tells of the attacks in them; one that
+        # names a site ("a base in eastern Syria") is about that site
+        areas = () if any(_is_fine(h.place) for h in places) else tuple(h.place for h in hits_by_sent[i])
         for k, h in enumerate(places):
             phrase, res = _best_phrase(phrases[i], resolved[i], h.start)
             # a country named bare ("Iran condemned", "Yemen's Houthis") locates no attack by itself;
@@ -334,10 +338,13 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             vague = h.place.kind == "country" and not _directed(text, h, pack)
             candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res,
                                         join_only=summary or vague or talked_about,
-                                        bare=vague and not summary and len(places) == 1, also=also))
+                                        bare=vague and not summary and len(places) == 1, also=also,
+                                        areas=areas))
 
     candidates = _timed(doc, candidates, phrases, resolved, pack)
-    groups = _group(candidates, gaz)
+    # sentences that end the lead's story for later undated places: a date of their own, background
+    breaks = frozenset(i for i, s in enumerate(sentences) if phrases[i] or _background(s.text, pack))
+    groups = _group(candidates, gaz, breaks)
     if not any(g.place is not None for g in groups):
         lead = _lead_event(candidates, ref)
         if lead is not None:
@@ -535,16 +542,49 @@ def _leads_in(c: Candidate, candidates: list[Candidate], groups: list[Group]) ->
                for d in candidates)
 
 
-def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
+def _story(candidates: list[Candidate], c: Candidate, breaks: frozenset[int] = frozenset()) -> Candidate | None:
     """The date of the attack told just before in the same country (even one placed only by
-    its country: "US and UK strikes on Yemen on Friday"), which an undated place continues."""
+    its country: "US and UK strikes on Yemen on Friday"), which an undated place continues.
+    A dated lead that names a country or province reaches further: the places within it that
+    the report details paragraphs later ("US strikes in Iraq on Friday ... the strikes hit
+    al-Qaim, the Iraqi government said") are of that day, until a sentence in between (a
+    ``breaks`` one) gives a date of its own or turns to background."""
     if c.place is None:
         return None
-    before = [d for d in candidates if d.day is not None and d.sent < c.sent and c.sent - d.sent <= CONTEXT_REACH
-              and (d.place is None or d.place.country_code == c.place.country_code
-                   # "...a missile at a ship, and drones at southern Israel": a sea story reaches a region
-                   or d.place.kind == "sea" and c.place.kind == "country")]
+
+    def near(d: Candidate) -> bool:
+        return c.sent - d.sent <= CONTEXT_REACH and (
+            d.place is None or d.place.country_code == c.place.country_code
+            # "...a missile at a ship, and drones at southern Israel": a sea story reaches a region
+            or d.place.kind == "sea" and c.place.kind == "country")
+
+    def lead(d: Candidate) -> bool:
+        return d.sent < LEAD_SENTENCES and any(_same_area(a, c.place) for a in d.areas) \
+            and not any(d.sent < k <= c.sent for k in breaks)
+
+    before = [d for d in candidates if d.day is not None and d.sent < c.sent and (near(d) or lead(d))]
     return max(before, key=lambda d: d.sent) if before else None
+
+
+def _told_next(candidates: list[Candidate], c: Candidate, groups: list[Group],
+               breaks: frozenset[int]) -> Candidate | None:
+    """The dated report, just after an undated site named in the lead, of an attack it names no
+    place for: the first such sentence, before any other date, that no attack has taken. Only
+    for a lead about one site: a headline naming three towns summarises the story."""
+    if not c.fine or c.join_only or c.sent >= LEAD_SENTENCES \
+            or any(k is not c and k.sent == c.sent and k.place is not None and k.place.kind != "country"
+                   for k in candidates):
+        return None
+    taken = {id(k) for g in groups for k in g.candidates}
+    for d in candidates:
+        if d.sent <= c.sent or d.sent - c.sent > PLACELESS_REACH:
+            continue
+        if d.day is not None and d.place is None and not d.join_only and (d.weapons or d.sig.verbs) \
+                and id(d) not in taken:
+            return d
+        if d.sent in breaks:
+            return None
+    return None
 
 
 def _told_elsewhere(story: Candidate, c: Candidate, groups: list[Group]) -> bool:
@@ -610,7 +650,7 @@ def _two_nearest(groups: list[Group], c: Candidate) -> list[Group]:
     return sorted(before, key=lambda g: (_distance(g, c.sent), -g.first_sent))[:2]
 
 
-def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
+def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = frozenset()) -> list[Group]:
     groups: list[Group] = []
 
     def new_group(c: Candidate) -> Group:
@@ -686,7 +726,7 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
         if g is not None:
             g.add(c)
             continue
-        story = _story(candidates, c) if c.phrase is None else None
+        story = _story(candidates, c, breaks) if c.phrase is None else None
         if story is not None and not c.weapons and not c.also and _told_elsewhere(story, c, groups):
             continue  # "... had first said the attack was aimed at al-Tanf": another place for it
         if story is None and c.phrase is None and c.also and not c.join_only and c.place is not None:
@@ -700,6 +740,13 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                                        note="no date in the sentence: the date of the attack it adds a site to")
                 g.context.extend(prev.context or prev.candidates[:1])
                 continue
+        told = _told_next(candidates, c, groups, breaks) if story is None and c.phrase is None else None
+        if told is not None:
+            # "Houthis claim strike on a ship in the Gulf of Aden. The ship was hit last night by
+            # two missiles": a lead that names the place, then the dated report of the attack
+            g = new_group(c)
+            g.add(told)
+            continue
         # an undated place with no date word and no story to continue is no event: a place
         # recalled in passing ("the base, targeted many times")
         if not c.join_only and (c.phrase is not None or story is not None):
@@ -869,6 +916,11 @@ def _directed(text: str, hit: PlaceHit, pack: Pack) -> bool:
     ahead = any(len(before) - m.end() <= 10 for m in pack.directions.finditer(before))
     behind = any(m.start() <= 2 for m in pack.directions.finditer(after))
     return (ahead and pack.direction_side != "after") or (behind and pack.direction_side != "before")
+
+
+def _background(sentence: str, pack: Pack) -> bool:
+    """Whether a sentence opens with a word that turns to background ("Напомним", "Earlier,")."""
+    return pack.background is not None and pack.background.match(sentence.lstrip()) is not None
 
 
 def _in(span: tuple[int, int] | None, hit: PlaceHit | when.TimePhrase) -> bool:
