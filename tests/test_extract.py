@@ -259,3 +259,17 @@ def test_lead_site_dated_by_the_report_that_follows() -> None:
     [m] = run(text, "en", published="2024-02-19").mentions
     assert m.location.name == "Gulf of Aden" and m.event_date == "2024-02-18" and m.date_precision == "day"
     assert [(w.type, w.count) for w in m.weapons] == [("missile", 2)]
+
+
+def test_tally_lends_no_casualties_or_weapons_to_the_attack_before() -> None:
+    text = ("Four rockets struck the Conoco gas field on Tuesday, November 21.\n"
+            "US forces in Iraq and Syria have been attacked at least 66 times since October 17.\n"
+            "Most attacks used drones, and 60 soldiers were wounded.\n")
+    res = run(text, "en", published="2023-11-22")
+    [m] = res.mentions
+    [tally] = res.tallies
+    assert tally.count == 66
+    assert m.injuries is None and [(w.type, w.count) for w in m.weapons] == [("rocket", 4)]
+    # a sentence after the tally that names a place of its own is read as usual
+    placed = text.replace("Most attacks used", "On Monday a drone hit the al-Tanf garrison; most attacks used")
+    assert "al-Tanf" in by_place(run(placed, "en", published="2023-11-22"))

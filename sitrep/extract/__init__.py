@@ -297,6 +297,13 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             hits = [_facility_of(text, h, s.start, pack, gaz) for h in hits_by_sent[i]]
             hits_by_sent[i] = [h for k, h in enumerate(hits) if not _road_end(text, hits[:k], h, pack)]
 
+    # The sentence after a tally, with neither a place nor a date of its own, goes on about the
+    # attacks counted ("66 attacks since 17 October. Most used drones; about 60 soldiers were
+    # wounded"): its weapons and casualties are the tally's, not those of the attack told before.
+    for i in range(1, len(sentences)):
+        if sigs[i - 1] is None and sigs[i] is not None and not hits_by_sent[i] and not phrases[i]:
+            sigs[i] = None
+
     candidates: list[Candidate] = []
     for i, s in enumerate(sentences):
         sig = sigs[i]
