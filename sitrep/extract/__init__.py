@@ -708,6 +708,8 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
                      key=lambda c: (0 if c.fine else 1 if c.coarse and not c.bare else 2, c.sent))
     for c in undated:
         if c.day is not None:
+            if any(c is k for g in groups for k in g.candidates):
+                continue  # already read with the lead site it dates (_told_next)
             g = _nearest(groups, c, _same_day, PLACELESS_REACH)
             if g is not None and g.date is not None and g.date.date is not None:
                 g.add(c)
@@ -858,11 +860,15 @@ def _is_motive(text: str, hit: PlaceHit, start: int, phrases: list[when.DatePhra
 
 def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:
     """A country named as the neighbour across a border ("nahe der Grenze zu Syrien", "on the
-    border with Saudi Arabia"): it says where the site is not."""
-    if pack.neighbour_markers is None or hit.place.kind != "country":
+    border with Saudi Arabia", Turkish "Irak sınırına yakın"): it says where the site is not."""
+    if hit.place.kind != "country":
         return False
     before = text[max(0, hit.start - 40):hit.start]
-    return any(len(before) - m.end() <= 5 for m in pack.neighbour_markers.finditer(before))
+    if pack.neighbour_markers is not None \
+            and any(len(before) - m.end() <= 5 for m in pack.neighbour_markers.finditer(before)):
+        return True
+    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", text[hit.end:hit.end + 30])  # "Irak'ın sınırında": the case ending stays
+    return pack.neighbour_after is not None and any(m.start() <= 1 for m in pack.neighbour_after.finditer(after))
 
 
 def _is_origin(text: str, hit: PlaceHit, pack: Pack, hits: list[PlaceHit] | None = None) -> bool:

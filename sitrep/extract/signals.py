@@ -295,8 +295,11 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
 def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig = Signals()
     verbs: list[Hit] = []
+    sig.sources = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.sources, start, end)]
     for lex in (pack.attack_nouns, pack.attack_verbs, pack.defence):
         for s, e, t, _v in scan.lex(lex, start, end):
+            if any(h.start <= s and e <= h.end for h in sig.sources):
+                continue  # a word of a source's name ("UK Maritime Trade Operations"), no attack
             hit = Hit(s, e, t)
             sig.triggers.append(hit)
             if lex is pack.attack_verbs:
@@ -317,7 +320,6 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
                 sig.claim = Hit(m.start(), m.end(), m.group(0))
                 break
     sig.actors = actors(scan, start, end, pack, sig.triggers + sig.weapons, verbs, sig.claim, sig.targets)
-    sig.sources = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.sources, start, end)]
     sig.casualties = casualties(scan, start, end, pack)
     sig.hurt = bool(sig.casualties or scan.matches(pack.killed, start, end) or scan.matches(pack.injured, start, end))
     sig.no_casualties = _first(pack.no_casualties, scan, start, end)

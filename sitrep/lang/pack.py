@@ -246,6 +246,8 @@ class Pack:
     origin_markers: re.Pattern[str] | None = None  # "from", "depuis", "dari": where fire came from
     # "near the border with", "nahe der Grenze zu": the country after it is the neighbour, no site
     neighbour_markers: re.Pattern[str] | None = None
+    # the same words after the name, in languages that put them there ("Irak sınırına yakın")
+    neighbour_after: re.Pattern[str] | None = None
     # "evacuated to", "نُقل ... إلى": the place after it is where the wounded were taken, no site
     destination_markers: re.Pattern[str] | None = None
     # "in response to attacks on ships in the Red Sea": the place after it is where the attacks
@@ -453,6 +455,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.directions = wr(_phrases(places.get("directions")))
     pack.origin_markers = wr(_phrases(places.get("origin_markers")))
     pack.neighbour_markers = wr(_phrases(places.get("neighbour_markers")))
+    pack.neighbour_after = wr(_phrases(places.get("neighbour_after")))
     pack.destination_markers = wr(_phrases(places.get("destination_markers")))
     pack.motive_markers = wr(_phrases(places.get("motive_markers")))
     pack.direction_side = str(places.get("direction_side") or "both")
