@@ -273,3 +273,16 @@ def test_tally_lends_no_casualties_or_weapons_to_the_attack_before() -> None:
     # a sentence after the tally that names a place of its own is read as usual
     placed = text.replace("Most attacks used", "On Monday a drone hit the al-Tanf garrison; most attacks used")
     assert "al-Tanf" in by_place(run(placed, "en", published="2023-11-22"))
+
+
+def test_citing_sentence_interceptions_and_a_late_claim_tell_of_the_attack_before() -> None:
+    text = ("Three drones attacked the coalition base at Erbil International Airport on January 5, 2024.\n"
+            "This was reported by Rudaw.\n"
+            "Two of the drones were shot down before reaching the base.\n"
+            "Flights were suspended for about an hour.\n"
+            "The airport reopened in the evening.\n"
+            "The Islamic Resistance in Iraq claimed responsibility for the attack.\n")
+    [m] = run(text, "en").mentions
+    assert "Rudaw" in m.reported_via  # the sentence that only cites, right after the report
+    assert [(w.type, w.count) for w in m.weapons] == [("drone", 3)]  # two of the three were downed
+    assert m.claimed_by == "Islamic Resistance in Iraq"  # a claim three sentences after the report

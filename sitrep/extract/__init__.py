@@ -133,7 +133,9 @@ def _conflicts(cand: Candidate, group: Group) -> bool:
                                      for o in group.candidates):
         return True  # the same place on the same day, at another time: another attack
     counts = group.weapon_counts()
-    return any(w.value in counts and w.count is not None and counts[w.value] != w.count for w in cand.weapons)
+    # "two of the drones were shot down": those intercepted are some of the attack's, not another count
+    return any(w.value in counts and w.count is not None and counts[w.value] != w.count
+               and not (cand.sig.intercepted and w.count < counts[w.value]) for w in cand.weapons)
 
 
 def _same_area(place: Place, other: Place | None) -> bool:
@@ -356,11 +358,16 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         lead = _lead_event(candidates, ref)
         if lead is not None:
             groups.append(lead)
+    # sentences that only cite ("Об этом сообщает Rudaw", "This was reported by SANA"): their
+    # sources are those of the attack told just before
+    told = {c.sent for c in candidates}
+    citing = frozenset(i for i, sig in enumerate(sigs) if sig is not None and sig.sources and i not in told
+                       and not (sig.triggers or sig.weapons))
     times: dict[int, list[when.TimePhrase]] = {}
     for g in sorted(groups, key=lambda g: g.first_sent):
         if g.place is None:
             continue
-        m = _mention(doc, g, sigs, len(result.mentions), pack)
+        m = _mention(doc, g, sigs, len(result.mentions), pack, citing)
         t = _time_of_day(doc, g, phrases, resolved, times, pack)
         if t is not None:
             m.time_of_day = t.value
@@ -728,7 +735,8 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
                 for g in _two_nearest(groups, c):
                     g.add(c)
                 continue
-            g = _nearest(groups, c, _consistent, 2)
+            # a claim tells of the attack told last, however many details came between
+            g = _nearest(groups, c, _consistent, PLACELESS_REACH if c.sig.claim else 2)
             if g is not None:
                 g.add(c)
             continue
@@ -956,7 +964,8 @@ def _span(doc: Document, start: int, end: int, note: str | None = None) -> Evide
     return Evidence(doc.text[start:end], start, end, note)
 
 
-def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pack: Pack) -> Mention:
+def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pack: Pack,
+             citing: frozenset[int] = frozenset()) -> Mention:
     text = doc.text
     first = doc.sentences[g.first_sent]
     m = Mention(article=doc.article.id, language=doc.language, published=doc.published,
@@ -1029,7 +1038,7 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
         ev["actor2"] = _span(doc, targets[0].start, targets[0].end)
     # sources: this attack's own, then the outlet cited just before when none is named
     seen: list[str] = []
-    for i in sents:
+    for i in sents + sorted(k + 1 for k in sents if k + 1 in citing and k + 1 not in sents):
         s = sigs[i]
         for h in (s.sources if s else []):
             if h.value and h.value not in seen:
@@ -1089,7 +1098,7 @@ def _earlier_agent(sigs: list[sg.Signals | None], before: int) -> sg.ActorHit | 
 def _count_span(text: str, w: sg.WeaponHit) -> tuple[int, int]:
     start = max(0, w.start - 40)
     window = text[start:w.start]
-    cut = max(window.rfind(","), window.rfind(";"), window.rfind("."), window.rfind(":"))
+    cut = max(window.rfind(","), window.rfind(";"), window.rfind("."), window.rfind(":"), window.rfind("\n"))
     begin = start + cut + 1 if cut >= 0 else start
     while begin < w.start and text[begin].isspace():
         begin += 1

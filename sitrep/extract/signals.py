@@ -60,6 +60,7 @@ class Signals:
     generic: Hit | None = None
     names_facility: bool = False  # "the base", "cette base": a site named by its kind
     both: Hit | None = None  # "both attacks", "les deux opérations": it tells of the two attacks just told
+    intercepted: bool = False  # a word of interception ("shot down"): the weapons counted are the defeated ones
 
 
 class Scanner:
@@ -302,6 +303,7 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
                 continue  # a word of a source's name ("UK Maritime Trade Operations"), no attack
             hit = Hit(s, e, t)
             sig.triggers.append(hit)
+            sig.intercepted = sig.intercepted or lex is pack.defence
             if lex is pack.attack_verbs:
                 verbs.append(hit)
     sig.verbs = verbs
