@@ -286,3 +286,14 @@ def test_citing_sentence_interceptions_and_a_late_claim_tell_of_the_attack_befor
     assert "Rudaw" in m.reported_via  # the sentence that only cites, right after the report
     assert [(w.type, w.count) for w in m.weapons] == [("drone", 3)]  # two of the three were downed
     assert m.claimed_by == "Islamic Resistance in Iraq"  # a claim three sentences after the report
+
+
+def test_air_strike_reported_by_a_sides_own_voice_is_its_claim() -> None:
+    text = ("Yesterday evening 29 targets in northern Iraq were destroyed in air strikes, "
+            "the Turkish Defence Ministry said.")
+    [m] = run(text, "en", published="2024-01-13").mentions
+    assert m.actor1 == "Turkey" and m.actor1_status == "claimed" and m.claimed_by == "Turkey"
+    # the same voice telling of missiles fired by an unnamed side claims nothing
+    other = text.replace("destroyed in air strikes", "hit by missiles")
+    [o] = run(other, "en", published="2024-01-13").mentions
+    assert o.actor1 is None

@@ -1065,6 +1065,16 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
         src = ev.get(f"reported_via.{official}") or ev.get("reported_via.context")
         if src is not None:
             ev["claimed_by"] = Evidence(src.text, src.start, src.end, note="reported by a source that speaks for it")
+    if m.actor1 is None and "airstrike" in by_type and not any(a.role != "target" for a in usable):
+        # "29 targets were destroyed in an air operation, the Turkish defence ministry said": a
+        # side's own voice reporting an air strike that names no one else is telling of its own
+        k, side = next(((k, pack.official_sources[v]) for k, v in enumerate(seen) if v in pack.official_sources),
+                       (None, None))
+        src = ev.get(f"reported_via.{k}") or ev.get("reported_via.context")
+        if side is not None and side != m.actor2 and src is not None:
+            m.actor1, m.actor1_status, m.claimed_by = side, "claimed", side
+            note = "an air strike reported by a source that speaks for a side, with no other attacker: its own"
+            ev["actor1"] = ev["claimed_by"] = Evidence(src.text, src.start, src.end, note=note)
     # casualties: a stated count, or 0 when the text says there were none
     for c in g.candidates:
         for h in c.sig.casualties:
