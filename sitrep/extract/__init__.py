@@ -291,7 +291,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             named = named or any(p.start < h.end and h.start < p.end for p in phrases[i])
             if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack, all_hits) \
                     and not _is_motive(text, h, sentences[i].start, phrases[i], pack) \
-                    and not _is_theatre(text, h, pack) and not _is_neighbour(text, h, pack):
+                    and not _is_theatre(text, h, pack, phrases[i]) and not _is_neighbour(text, h, pack):
                 hits_by_sent[i].append(h)
 
     for i, s in enumerate(sentences):
@@ -839,12 +839,17 @@ def _road_end(text: str, earlier: list[PlaceHit], hit: PlaceHit, pack: Pack) -> 
     return pack.road_nouns.search(window) is not None
 
 
-def _is_theatre(text: str, hit: PlaceHit, pack: Pack) -> bool:
-    """A place named as the theatre of a war ("la guerre à Gaza", "the Gaza war"), not a site."""
+def _is_theatre(text: str, hit: PlaceHit, pack: Pack, phrases: list[when.DatePhrase] | None = None) -> bool:
+    """A place named as the theatre of a war ("la guerre à Gaza", "the Gaza war"), not a site.
+    A date may stand between the place and a war named after it ("Gazze'de 7 Ekim'de başlayan
+    savaş", the war that began in Gaza on 7 October): the war begun then."""
     if pack.theatre_nouns is None:
         return False
-    before, after = text[max(0, hit.start - 30):hit.start], text[hit.end:hit.end + 24]
-    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", after)[:12]  # "Gazze'deki savaş": the case ending stays
+    end = next((p.end for p in phrases or [] if 0 <= p.start - hit.end <= 5), hit.end)
+    if end != hit.end:
+        end += len(re.match(r"['’]?\w{0,4}", text[end:end + 5]).group(0))  # the date's case ending
+    before, after = text[max(0, hit.start - 30):hit.start], text[end:end + 24]
+    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", after)[:40]  # "Gazze'deki savaş": the case ending stays
     return any(not re.search(r"[.,;:،؛]", before[m.end():]) for m in pack.theatre_nouns.finditer(before)) or \
         any(m.start() <= 1 for m in pack.theatre_nouns.finditer(after))
 
