@@ -297,3 +297,4 @@ def test_air_strike_reported_by_a_sides_own_voice_is_its_claim() -> None:
     other = text.replace("destroyed in air strikes", "hit by missiles")
     [o] = run(other, "en", published="2024-01-13").mentions
     assert o.actor1 is None
+

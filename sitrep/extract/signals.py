@@ -234,6 +234,14 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.status = "suspected"
         if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
             a.status = "claimed"
+    # "US and UK forces struck", "США и Великобритания нанесли": a name joined by one short word to
+    # the subject of the attack is a subject too, the first named
+    ordered = sorted(out, key=lambda h: h.start)
+    for a, b in zip(reversed(ordered[:-1]), reversed(ordered[1:]), strict=True):
+        gap = text[a.end:b.start]
+        if b.role == "agent" and b.sure and a.role in ("agent", "unknown") and len(gap) <= 6 \
+                and len(gap.split()) == 1 and not re.search(r"[.,;:()،؛]", gap):
+            a.role, a.sure, a.status = "agent", True, b.status
     return out
 
 
