@@ -1043,7 +1043,11 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
         ev["actor2"] = _span(doc, targets[0].start, targets[0].end)
     # sources: this attack's own, then the outlet cited just before when none is named
     seen: list[str] = []
-    for i in sents + sorted(k + 1 for k in sents if k + 1 in citing and k + 1 not in sents):
+    # then those of the story it details ("US forces struck Iraq and Syria on Friday, CENTCOM
+    # said. ... In Syria, jets hit Abu Kamal"): the operation's sources report it too
+    story = sorted({c.sent for c in g.context} - set(sents))
+    cited = sorted(k + 1 for k in sents + story if k + 1 in citing and k + 1 not in sents)
+    for i in sents + story + cited:
         s = sigs[i]
         for h in (s.sources if s else []):
             if h.value and h.value not in seen:

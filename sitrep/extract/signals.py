@@ -161,6 +161,7 @@ def weapons(scan: Scanner, start: int, end: int, pack: Pack) -> list[WeaponHit]:
         modifier = any(0 <= ns - e <= 2 for ns, _ne, _t, _v in scan.lex(pack.attack_nouns, e, min(end, e + 40)))
         count = None if modifier else _count_before(text, s, pack, start)
         out.append(WeaponHit(s, e, text[s:e], value, count=count))
+    out.sort(key=lambda w: w.start)  # in the order told: counted words were found first
     for sense in pack.weapon_senses:
         ambiguous = [w for w in out if w.value == sense.source and sense.words.value_of(w.text) is not None]
         if ambiguous and scan.matches(sense.when, start, end) and not scan.matches(sense.unless, start, end):

@@ -21,7 +21,8 @@ TYPES = [  # (event type, sub-event type, weight)
     ("Battles", "Armed clash", 12),
     ("Explosions/Remote violence", None, 8),
 ]
-ACTORS = ["Islamic Resistance in Iraq", "Houthis", "US forces", "Israel", "Turkey", "Hezbollah", "Islamic Revolutionary Guard Corps", None]
+ACTORS = ["Islamic Resistance in Iraq", "Houthis", "US forces", "Israel", "Turkey", "Hezbollah",
+          "Islamic Revolutionary Guard Corps", None]
 LANGS = ["ar", "en", "fr", "fa", "tr", "ru", "es", "de", "id"]
 COUNTRIES = {"SY", "IQ", "YE", "LB", "IL", "PS", "IR", "JO", "TR", "SA"}
 
