@@ -57,6 +57,7 @@ class Candidate:
     time: when.TimePhrase | None = None  # its own time, when one sentence tells attacks at two times
     also: bool = False  # "the airport of X was also hit": another site of the attack told, not a rival report
     areas: tuple[Place, ...] = ()  # the countries and provinces its sentence names ("in Iraq and Syria")
+    talked: bool = False  # "Biden called the strikes defensive": attacks talked about; who talks struck nothing
 
     @property
     def fine(self) -> bool:
@@ -324,7 +325,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         places = _event_places(hits_by_sent[i])
         if not places:
             phrase, res = _best_phrase(phrases[i], resolved[i], s.start)
-            candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res, join_only=talked_about))
+            candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res, join_only=talked_about,
+                                        talked=talked_about))
             continue
         # "in Iraq and Syria": a summary of several attacks, which may add to them but is none
         # bare neighbours ("Saada, on the border with Saudi Arabia") do not make a summary
@@ -346,7 +348,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             # with a direction ("eastern Syria", "Irak utara") it is a region of it
             vague = h.place.kind == "country" and not _directed(text, h, pack)
             candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res,
-                                        join_only=summary or vague or talked_about,
+                                        join_only=summary or vague or talked_about, talked=talked_about,
                                         bare=vague and not summary and len(places) == 1, also=also,
                                         areas=areas))
 
@@ -1015,7 +1017,7 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     m.event_type, m.sub_event_type = classify(set(by_type), indirect)
     # actors, claims
     sents = sorted({c.sent for c in g.candidates})
-    all_actors = [a for c in g.candidates + g.context for a in c.sig.actors]
+    all_actors = [a for c in g.candidates + g.context if not c.talked for a in c.sig.actors]
     doc_has_full = {a.value for s in sigs if s for a in s.actors if not a.weak}
     usable = [a for a in all_actors if not a.weak or a.value in doc_has_full]
     agents = [a for a in usable if a.role == "agent"]

@@ -305,6 +305,7 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
 def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig = Signals()
     verbs: list[Hit] = []
+    defended: list[Hit] = []
     sig.sources = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.sources, start, end)]
     for lex in (pack.attack_nouns, pack.attack_verbs, pack.defence):
         for s, e, t, _v in scan.lex(lex, start, end):
@@ -312,7 +313,9 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
                 continue  # a word of a source's name ("UK Maritime Trade Operations"), no attack
             hit = Hit(s, e, t)
             sig.triggers.append(hit)
-            sig.intercepted = sig.intercepted or lex is pack.defence
+            if lex is pack.defence:
+                sig.intercepted = True
+                defended.append(hit)
             if lex is pack.attack_verbs:
                 verbs.append(hit)
     sig.verbs = verbs
@@ -331,6 +334,12 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
                 sig.claim = Hit(m.start(), m.end(), m.group(0))
                 break
     sig.actors = actors(scan, start, end, pack, sig.triggers + sig.weapons, verbs, sig.claim, sig.targets)
+    if defended and len(defended) == len(sig.triggers):
+        # "all of them were shot down by US and British ships": the side named with an
+        # interception, not in a weapon's name ("Houthi drones"), is the defender
+        for a in sig.actors:
+            if a.role == "agent" and not any(w.start <= a.start and a.end <= w.end for w in sig.weapons):
+                a.role = "unknown"
     sig.casualties = casualties(scan, start, end, pack)
     sig.hurt = bool(sig.casualties or scan.matches(pack.killed, start, end) or scan.matches(pack.injured, start, end))
     sig.no_casualties = _first(pack.no_casualties, scan, start, end)
