@@ -726,7 +726,11 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
         if c.fine:
             g = _nearest(groups, c, _same_place)
         elif c.coarse:
-            g = next((g for g in groups if _same_area(c.place, g.place) and not _conflicts(c, g)), None) or \
+            # the attack told of that very region first ("Turkish strikes in northern Iraq" in the
+            # headline of strikes on northern Iraq), then one at a site within it
+            g = _nearest(groups, c, lambda g, c: g.place is not None and g.place.id == c.place.id
+                         and not g.inherited_place and not _conflicts(c, g)) or \
+                next((g for g in groups if _same_area(c.place, g.place) and not _conflicts(c, g)), None) or \
                 _nearest(groups, c, _same_place)
             if g is None and c.bare and _details(c):
                 # a country named in passing ("a coalition backed by Iran claimed it"): the
@@ -860,6 +864,14 @@ def _is_motive(text: str, hit: PlaceHit, start: int, phrases: list[when.DatePhra
     """A place in the clause that gives an attack's motive ("in response to attacks on ships in
     the Red Sea", "رداً على هجمات ... في البحر الأحمر"): where the attacks answered were, not
     this one. A motive clause with a date of its own tells of an attack, and keeps its place."""
+    if pack.motive_after is not None:
+        # head-final languages close the clause with it ("Pençe-Kilit bölgesindeki üsse yönelik
+        # saldırının ardından", after the attack on the base): the place stands before the marker
+        after = text[hit.end:hit.end + 90]
+        after = after[:m.start()] if (m := re.search(r"[.,;:!?،؛]", after)) else after
+        marker = pack.motive_after.search(after)
+        if marker is not None and not any(hit.end <= p.start < hit.end + marker.start() for p in phrases):
+            return True
     if pack.motive_markers is None:
         return False
     before = text[max(start, hit.start - 90):hit.start]

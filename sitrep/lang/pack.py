@@ -253,6 +253,7 @@ class Pack:
     # "in response to attacks on ships in the Red Sea": the place after it is where the attacks
     # answered took place, not where this one struck
     motive_markers: re.Pattern[str] | None = None
+    motive_after: re.Pattern[str] | None = None  # the same, closing the clause after the place (Turkish)
     direction_side: str = "both"  # where a direction stands: before ("eastern Syria"), after ("Suriah timur")
     facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
     theatre_nouns: re.Pattern[str] | None = None  # "la guerre à Gaza": a war's theatre, not an attack's site
@@ -458,6 +459,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.neighbour_after = wr(_phrases(places.get("neighbour_after")))
     pack.destination_markers = wr(_phrases(places.get("destination_markers")))
     pack.motive_markers = wr(_phrases(places.get("motive_markers")))
+    pack.motive_after = wr(_phrases(places.get("motive_after")))
     pack.direction_side = str(places.get("direction_side") or "both")
     if pack.direction_side not in ("before", "after", "both"):
         raise PackError(f"{where}: places.direction_side must be before, after or both")
