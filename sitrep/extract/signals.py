@@ -133,6 +133,8 @@ def _count_before(text: str, start: int, pack: Pack, stop_at: int) -> int | None
     for rx in (pack.vague, pack.attack_nouns.regex if pack.attack_nouns else None):
         if rx is not None and rx.search(gap):
             return None
+    if pack.partitive is not None and pack.partitive.fullmatch(gap.strip()):
+        return None  # "one of the rockets fell": a part of them, not how many were fired
     count = parse_number(last.group(0), pack)
     return None if count is not None and count >= 1000 else count  # "1400" is a year, not a salvo
 
