@@ -303,8 +303,9 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
     # The sentence after a tally, with neither a place nor a date of its own, goes on about the
     # attacks counted ("66 attacks since 17 October. Most used drones; about 60 soldiers were
     # wounded"): its weapons and casualties are the tally's, not those of the attack told before.
+    tallied = [sig is None for sig in sigs]
     for i in range(1, len(sentences)):
-        if sigs[i - 1] is None and sigs[i] is not None and not hits_by_sent[i] and not phrases[i]:
+        if tallied[i - 1] and not tallied[i] and not hits_by_sent[i] and not phrases[i]:
             sigs[i] = None
 
     candidates: list[Candidate] = []
@@ -852,8 +853,8 @@ def _is_theatre(text: str, hit: PlaceHit, pack: Pack, phrases: list[when.DatePhr
     if pack.theatre_nouns is None:
         return False
     end = next((p.end for p in phrases or [] if 0 <= p.start - hit.end <= 5), hit.end)
-    if end != hit.end:
-        end += len(re.match(r"['’]?\w{0,4}", text[end:end + 5]).group(0))  # the date's case ending
+    ending = re.match(r"['’]?\w{0,4}", text[end:end + 5]) if end != hit.end else None
+    end += len(ending.group(0)) if ending else 0  # the date's case ending ("Ekim'de")
     before, after = text[max(0, hit.start - 30):hit.start], text[end:end + 24]
     after = re.sub(r"^['’]\w{1,4}(?=\s)", "", after)[:40]  # "Gazze'deki savaş": the case ending stays
     return any(not re.search(r"[.,;:،؛]", before[m.end():]) for m in pack.theatre_nouns.finditer(before)) or \
@@ -1061,8 +1062,14 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     # said. ... In Syria, jets hit Abu Kamal"): the operation's sources report it too
     story = sorted({c.sent for c in g.context} - set(sents))
     cited = sorted(k + 1 for k in sents + story if k + 1 in citing and k + 1 not in sents)
+    def silent(i: int) -> bool:  # "the Pentagon did not comment": a source that reports nothing
+        sentence = doc.sentences[i]
+        return pack.no_comment is not None and pack.no_comment.search(text, sentence.start, sentence.end) is not None
+
     for i in sents + story + cited:
         s = sigs[i]
+        if silent(i):
+            continue
         for h in (s.sources if s else []):
             if h.value and h.value not in seen:
                 seen.append(h.value)
@@ -1070,11 +1077,11 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     if not any(v[:1].isupper() for v in seen):
         # no outlet named for this attack: the one cited just before speaks for it, and
         # failing any source at all, the first one the article cites
-        prev = sigs[sents[0] - 1] if sents[0] > 0 else None
+        prev = sigs[sents[0] - 1] if sents[0] > 0 and not silent(sents[0] - 1) else None
         context = [h for h in (prev.sources if prev else []) if h.value and h.value[:1].isupper()]
         note = "cited in the sentence before"
         if not seen and not context:
-            context = next((s.sources[:1] for s in sigs if s and s.sources), [])
+            context = next((s.sources[:1] for k, s in enumerate(sigs) if s and s.sources and not silent(k)), [])
             note = "the source the article cites first"
         for h in context:
             if h.value not in seen:

@@ -201,6 +201,8 @@ class Pack:
     # words right after an actor that make it the one holding the area, not the attacker
     # (Turkish "PKK/YPG'nin işgali altındaki": under the occupation of)
     holder_markers: re.Pattern[str] | None = None
+    # "did not comment", "не комментируют": a sentence naming a source that reports nothing
+    no_comment: re.Pattern[str] | None = None
     # a word between a number and a weapon that makes the number a part of them ("одна из ракет")
     partitive: re.Pattern[str] | None = None
     # words opening a sentence that turns to background ("Напомним", "Earlier,"): the lead's date
@@ -403,6 +405,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.also_words = wr(_phrases(data.get("also_words")))
     pack.holder_markers = wr(_phrases(data.get("holder_markers")))
     pack.partitive = wr(_phrases(data.get("partitive")))
+    pack.no_comment = wr(_phrases(data.get("no_comment")))
     pack.background = wr(_phrases(data.get("background")))
     pack.verb_final = bool(data.get("verb_final", False))
     pack.killed = wr(_phrases(cas.get("killed")))
