@@ -1036,8 +1036,12 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     agents = [a for a in usable if a.role == "agent"]
     claimed = [a for a in agents if a.status == "claimed"]
     sure = [a for a in agents if a.sure]
-    chosen = (claimed or sure or agents or [None])[0]
     claim = next((c.sig.claim for c in g.candidates if c.sig.claim), None)
+    if pack.verb_final and claim is not None:
+        # the claimant is the subject just before the verb of claiming ("İran destekli grupların
+        # çatısı olarak bilinen Irak İslami Direnişi üstlendi"), a name before it only describes it
+        claimed.sort(key=lambda a: (a.end > claim.start, claim.start - a.end if a.end <= claim.start else a.start))
+    chosen = (claimed or sure or agents or [None])[0]
     if chosen is None and claim is not None:
         # "an attack the same coalition claimed hours later": the group named before it
         chosen = _earlier_agent(sigs, sents[0])
