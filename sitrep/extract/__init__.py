@@ -908,6 +908,13 @@ def _is_origin(text: str, hit: PlaceHit, pack: Pack, hits: list[PlaceHit] | None
         between = before[m.end():]
         if not re.search(r"[.;:!?؛]", between) and not _attack_or_target_word(between, pack, targets=False):
             return True
+    if pack.origin_after is not None:
+        # languages that mark the origin after the name, as a case ending or a postposition
+        # ("Yemen'den fırlatılan", "Golan Tepeleri yönünden"), unless a distance follows ("Erbil'den 20 km")
+        after = text[hit.end:hit.end + 40]
+        m = pack.origin_after.match(after.lstrip())
+        if m is not None and not re.search(r"\d", after.lstrip()[m.end():m.end() + 12]):
+            return True
     if pack.origin_markers is None:
         return False
     for m in pack.origin_markers.finditer(before):

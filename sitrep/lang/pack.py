@@ -248,6 +248,7 @@ class Pack:
     clitics: tuple[str, ...] = ()
     directions: re.Pattern[str] | None = None  # "eastern", "nord-est de", "timur": part of a country
     origin_markers: re.Pattern[str] | None = None  # "from", "depuis", "dari": where fire came from
+    origin_after: re.Pattern[str] | None = None  # the same after the name: "Yemen'den", "Golan yönünden"
     # "near the border with", "nahe der Grenze zu": the country after it is the neighbour, no site
     neighbour_markers: re.Pattern[str] | None = None
     # the same words after the name, in languages that put them there ("Irak sınırına yakın")
@@ -461,6 +462,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     places = data["places"] or {}
     pack.directions = wr(_phrases(places.get("directions")))
     pack.origin_markers = wr(_phrases(places.get("origin_markers")))
+    pack.origin_after = wr(_phrases(places.get("origin_after")))
     pack.neighbour_markers = wr(_phrases(places.get("neighbour_markers")))
     pack.neighbour_after = wr(_phrases(places.get("neighbour_after")))
     pack.destination_markers = wr(_phrases(places.get("destination_markers")))
