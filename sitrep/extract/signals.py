@@ -217,8 +217,10 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         elif any(t.start < a.end and a.start < t.end for t in triggers):
             a.role = "agent"  # the name holds the attack: "frappe américaine", "Turkish drones"
         elif any(0 <= a.start - t.end <= 15 and not re.search(r"[,;:.،؛]", text[t.end:a.start])
-                 for t in triggers if not any(v.start == t.start for v in verbs)):
-            a.role = "agent"  # right after an attack noun: "serangan AS", "attacks by"
+                 for t in triggers if not any(v.start == t.start for v in verbs)) and not in_target:
+            # right after an attack noun: "serangan AS", "attacks by"; not the owner of what was
+            # hit ("o saldırıda ABD konsolosluğu", the US consulate in that attack)
+            a.role = "agent"
         elif in_target or _is_target_name(a, target_spans):
             a.role = "target"
         elif a.end <= first_trigger and not _speaks(pack, text, a, first_trigger) \
