@@ -259,6 +259,10 @@ def test_lead_site_dated_by_the_report_that_follows() -> None:
     [m] = run(text, "en", published="2024-02-19").mentions
     assert m.location.name == "Gulf of Aden" and m.event_date == "2024-02-18" and m.date_precision == "day"
     assert [(w.type, w.count) for w in m.weapons] == [("missile", 2)]
+    # the dated report of another side's strike is another attack: it dates nothing of the lead's
+    other = text.replace("The ship was hit on Sunday evening by two anti-ship ballistic missiles, the command said.",
+                         "On Sunday evening US warplanes struck back, the command said.")
+    assert all(m.event_date != "2024-02-18" for m in run(other, "en", published="2024-02-19").mentions)
 
 
 def test_tally_lends_no_casualties_or_weapons_to_the_attack_before() -> None:

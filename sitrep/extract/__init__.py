@@ -593,11 +593,17 @@ def _told_next(candidates: list[Candidate], c: Candidate, groups: list[Group],
                    for k in candidates):
         return None
     taken = {id(k) for g in groups for k in g.candidates}
+
+    def attackers(k: Candidate) -> set[str]:
+        return {a.value for a in k.sig.actors if a.role == "agent" and a.value}
+
     for d in candidates:
         if d.sent <= c.sent or d.sent - c.sent > PLACELESS_REACH:
             continue
+        # another side striking ("On Friday US jets struck back") is another attack
+        other = bool(attackers(c) and attackers(d) and not attackers(c) & attackers(d))
         if d.day is not None and d.place is None and not d.join_only and (d.weapons or d.sig.verbs) \
-                and id(d) not in taken:
+                and id(d) not in taken and not other:
             return d
         if d.sent in breaks:
             return None
