@@ -273,3 +273,73 @@ def test_a_drone_strike_is_one_drone_and_a_rocket_attack_no_count() -> None:
     assert counts("A Turkish drone strike hit Qamishli on Tuesday, killing three civilians.") == [("drone", 1)]
     assert counts("Two drone strikes hit Qamishli on Tuesday.") == [("drone", None)]
     assert counts("A rocket attack hit Ain al-Asad air base on Tuesday.") == [("rocket", None)]
+
+
+def test_lead_date_reaches_places_of_its_countries_until_another_date() -> None:
+    text = ("US forces struck targets in Iraq and Syria on Friday, the command said.\n"
+            "The operation lasted half an hour, officials said.\n"
+            "Bombers took part in it, flying from the United States.\n"
+            "Command posts and depots were among the targets.\n"
+            "More than a hundred munitions were dropped.\n"
+            "The Iraqi government said the strikes hit al-Qaim in Anbar province.\n"
+            "In Syria, US jets attacked positions near Abu Kamal, a monitor said.\n")
+    res = by_place(run(text, "en", published="2024-02-03"))
+    assert res["al-Qaim"].event_date == "2024-02-02" and res["Abu Kamal"].event_date == "2024-02-02"
+    # a date of its own in between ends the lead's story: a place named after it is not of that day
+    dated = text.replace("Bombers took part in it", "On Thursday bombers had left")
+    assert "al-Qaim" not in by_place(run(dated, "en", published="2024-02-03"))
+    # a lead about one site does not date other sites the article recalls
+    site = text.replace("targets in Iraq and Syria", "the Conoco gas field in eastern Syria")
+    assert "Abu Kamal" not in by_place(run(site, "en", published="2024-02-03"))
+
+
+def test_lead_site_dated_by_the_report_that_follows() -> None:
+    text = ("Houthis claim strike on a cargo ship in the Gulf of Aden\n"
+            "The Houthis said they had attacked the ship as it sailed through the Gulf of Aden.\n"
+            "The ship was hit on Sunday evening by two anti-ship ballistic missiles, the command said.\n")
+    [m] = run(text, "en", published="2024-02-19").mentions
+    assert m.location.name == "Gulf of Aden" and m.event_date == "2024-02-18" and m.date_precision == "day"
+    assert [(w.type, w.count) for w in m.weapons] == [("missile", 2)]
+    # the dated report of another side's strike is another attack: it dates nothing of the lead's
+    other = text.replace("The ship was hit on Sunday evening by two anti-ship ballistic missiles, the command said.",
+                         "On Sunday evening US warplanes struck back, the command said.")
+    assert all(m.event_date != "2024-02-18" for m in run(other, "en", published="2024-02-19").mentions)
+
+
+def test_tally_lends_no_casualties_or_weapons_to_the_attack_before() -> None:
+    text = ("Four rockets struck the Conoco gas field on Tuesday, November 21.\n"
+            "US forces in Iraq and Syria have been attacked at least 66 times since October 17.\n"
+            "Most attacks used drones, and 60 soldiers were wounded.\n")
+    res = run(text, "en", published="2023-11-22")
+    [m] = res.mentions
+    [tally] = res.tallies
+    assert tally.count == 66
+    assert m.injuries is None and [(w.type, w.count) for w in m.weapons] == [("rocket", 4)]
+    # a sentence after the tally that names a place of its own is read as usual
+    placed = text.replace("Most attacks used", "On Monday a drone hit the al-Tanf garrison; most attacks used")
+    assert "al-Tanf" in by_place(run(placed, "en", published="2023-11-22"))
+
+
+def test_citing_sentence_interceptions_and_a_late_claim_tell_of_the_attack_before() -> None:
+    text = ("Three drones attacked the coalition base at Erbil International Airport on January 5, 2024.\n"
+            "This was reported by Rudaw.\n"
+            "Two of the drones were shot down before reaching the base.\n"
+            "Flights were suspended for about an hour.\n"
+            "The airport reopened in the evening.\n"
+            "The Islamic Resistance in Iraq claimed responsibility for the attack.\n")
+    [m] = run(text, "en").mentions
+    assert "Rudaw" in m.reported_via  # the sentence that only cites, right after the report
+    assert [(w.type, w.count) for w in m.weapons] == [("drone", 3)]  # two of the three were downed
+    assert m.claimed_by == "Islamic Resistance in Iraq"  # a claim three sentences after the report
+
+
+def test_air_strike_reported_by_a_sides_own_voice_is_its_claim() -> None:
+    text = ("Yesterday evening 29 targets in northern Iraq were destroyed in air strikes, "
+            "the Turkish Defence Ministry said.")
+    [m] = run(text, "en", published="2024-01-13").mentions
+    assert m.actor1 == "Turkey" and m.actor1_status == "claimed" and m.claimed_by == "Turkey"
+    # the same voice telling of missiles fired by an unnamed side claims nothing
+    other = text.replace("destroyed in air strikes", "hit by missiles")
+    [o] = run(other, "en", published="2024-01-13").mentions
+    assert o.actor1 is None
+

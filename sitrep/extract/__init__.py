@@ -11,6 +11,7 @@ tallies and sentences with neither a date nor a place in the lead are not events
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -59,6 +60,8 @@ class Candidate:
     whole_country: bool = False  # "targets in Yemen": the country at large, which finer places of it refine
     countries: frozenset[str] = frozenset()  # every country its sentence places something in ("in Iraq and Syria")
     casualties: list[sg.CasualtyHit] | None = None  # its share of the sentence's tolls, when it names several places
+    areas: tuple[Place, ...] = ()  # the countries and provinces its sentence names ("in Iraq and Syria")
+    talked: bool = False  # "Biden called the strikes defensive": attacks talked about; who talks struck nothing
 
     @property
     def fine(self) -> bool:
@@ -135,7 +138,9 @@ def _conflicts(cand: Candidate, group: Group) -> bool:
                                      for o in group.candidates):
         return True  # the same place on the same day, at another time: another attack
     counts = group.weapon_counts()
-    return any(w.value in counts and w.count is not None and counts[w.value] != w.count for w in cand.weapons)
+    # "two of the drones were shot down": those intercepted are some of the attack's, not another count
+    return any(w.value in counts and w.count is not None and counts[w.value] != w.count
+               and not (cand.sig.intercepted and w.count < counts[w.value]) for w in cand.weapons)
 
 
 def _same_area(place: Place, other: Place | None) -> bool:
@@ -353,13 +358,21 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             named = named or any(p.start < h.end and h.start < p.end for p in phrases[i])
             if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack, all_hits) \
                     and not _is_motive(text, h, sentences[i].start, phrases[i], pack) \
-                    and not _is_theatre(text, h, pack) and not _is_neighbour(text, h, pack):
+                    and not _is_theatre(text, h, pack, phrases[i]) and not _is_neighbour(text, h, pack):
                 hits_by_sent[i].append(h)
 
     for i, s in enumerate(sentences):
         if hits_by_sent[i]:
             hits = [_facility_of(text, h, s.start, pack, gaz) for h in hits_by_sent[i]]
             hits_by_sent[i] = [h for k, h in enumerate(hits) if not _road_end(text, hits[:k], h, pack)]
+
+    # The sentence after a tally, with neither a place nor a date of its own, goes on about the
+    # attacks counted ("66 attacks since 17 October. Most used drones; about 60 soldiers were
+    # wounded"): its weapons and casualties are the tally's, not those of the attack told before.
+    tallied = [sig is None for sig in sigs]
+    for i in range(1, len(sentences)):
+        if tallied[i - 1] and not tallied[i] and not hits_by_sent[i] and not phrases[i]:
+            sigs[i] = None
 
     candidates: list[Candidate] = []
     for i, s in enumerate(sentences):
@@ -380,7 +393,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         places = [h for h in places if not _locates(text, h, places, pack)]
         if not places:
             phrase, res = _best_phrase(phrases[i], resolved[i], s.start)
-            candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res, join_only=talked_about))
+            candidates.append(Candidate(i, None, None, sig, list(sig.weapons), phrase, res, join_only=talked_about,
+                                        talked=talked_about))
             continue
         # "in Iraq and Syria": a summary of several attacks, which may add to them but is none
         # bare neighbours ("Saada, on the border with Saudi Arabia") do not make a summary
@@ -399,6 +413,9 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         countries = frozenset(h.place.country_code for h in hits_by_sent[i] if h.place.country_code)
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
             and pack.also_words.search(text, s.start, s.end) is not None
+        # a lead that names only countries or provinces tells of the attacks in them; one that
+        # names a site ("a base in eastern Syria") is about that site
+        areas = () if any(_is_fine(h.place) for h in places) else tuple(h.place for h in hits_by_sent[i])
         for k, h in enumerate(places):
             # a place outside a motive clause takes no date from inside it, nor weapons
             own = _same_side(phrases[i], motives, h.start)
@@ -411,24 +428,32 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             # the country is where the attack struck, at country precision
             vague = h.place.kind == "country" and not _regional(text, h, pack, places)
             candidates.append(Candidate(i, h.place, h, sig, weapons[k], phrase, res,
-                                        join_only=summary or vague or talked_about,
+                                        join_only=summary or vague or talked_about, talked=talked_about,
                                         bare=vague and not summary and len(places) == 1, also=also,
                                         whole_country=h.place.kind == "country" and not _directed(text, h, pack),
-                                        countries=countries, casualties=tolls[k] if tolls else None))
+                                        countries=countries, casualties=tolls[k] if tolls else None, areas=areas))
 
     candidates = _timed(doc, candidates, phrases, resolved, pack)
-    groups = _group(candidates, gaz)
+    # sentences that end the lead's story for later undated places: a date of their own, background
+    breaks = frozenset(i for i, s in enumerate(sentences) if phrases[i] or _background(s.text, pack))
+    groups = _group(candidates, gaz, breaks)
     if not any(g.place is not None for g in groups):
         # a question ("How did the Red Sea attacks change world trade?") reports no attack
         asked = {i for i, s in enumerate(sentences) if s.text.rstrip().endswith(("?", "؟"))}
         lead = _lead_event([c for c in candidates if c.sent not in asked], ref)
         if lead is not None:
             groups.append(lead)
+    # sentences that only cite ("Об этом сообщает Rudaw", "This was reported by SANA"): their
+    # sources are those of the attack told just before
+    told = {c.sent for c in candidates}
+    citing = frozenset(i for i, sig in enumerate(sigs) if sig is not None and sig.sources and i not in told
+                       and not (sig.triggers or sig.weapons))
+    sole = _sole_agent(candidates)
     times: dict[int, list[when.TimePhrase]] = {}
     for g in sorted(groups, key=lambda g: g.first_sent):
         if g.place is None:
             continue
-        m = _mention(doc, g, sigs, len(result.mentions), pack)
+        m = _mention(doc, g, sigs, len(result.mentions), pack, citing, sole)
         t = _time_of_day(doc, g, phrases, resolved, times, pack)
         if t is not None:
             m.time_of_day = t.value
@@ -511,8 +536,7 @@ def _split_by_time(doc: Document, c: Candidate, times: list[when.TimePhrase]) ->
         return None
     out: list[Candidate] = []
     for k in keys:
-        part = Candidate(c.sent, c.place, c.place_hit, c.sig, by_time[k], c.phrase, c.date, c.join_only, bare=c.bare,
-                         hour=_hour(times[k]), time=times[k], whole_country=c.whole_country)
+        part = dataclasses.replace(c, weapons=by_time[k], hour=_hour(times[k]), time=times[k])
         same_time = next((o for o in out if _hours_apart(o.hour or 0, part.hour or 0) < HOURS_APART), None)
         if same_time is not None:
             same_time.weapons = same_time.weapons + part.weapons
@@ -617,20 +641,59 @@ def _leads_in(c: Candidate, candidates: list[Candidate], groups: list[Group]) ->
                for d in candidates)
 
 
-def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
+def _story(candidates: list[Candidate], c: Candidate, breaks: frozenset[int] = frozenset()) -> Candidate | None:
     """The date of the attack told just before in the same country (even one placed only by
-    its country: "US and UK strikes on Yemen on Friday"), which an undated place continues."""
+    its country: "US and UK strikes on Yemen on Friday"), which an undated place continues.
+    A dated lead that names a country or province reaches further: the places within it that
+    the report details paragraphs later ("US strikes in Iraq on Friday ... the strikes hit
+    al-Qaim, the Iraqi government said") are of that day, until a sentence in between (a
+    ``breaks`` one) gives a date of its own or turns to background."""
     if c.place is None:
         return None
-    before = [d for d in candidates if d.day is not None and d.sent < c.sent and c.sent - d.sent <= CONTEXT_REACH
-              and (d.place is None or d.place.country_code == c.place.country_code
-                   # "bases in Iraq and Syria were attacked on Wednesday. At al-Tanf in Syria, ..."
-                   or c.place.country_code in d.countries
-                   # "...a missile at a ship, and drones at southern Israel": a sea story reaches a region
-                   or d.place.kind == "sea" and c.place.kind == "country")]
+
+    def near(d: Candidate) -> bool:
+        return c.sent - d.sent <= CONTEXT_REACH and (
+            d.place is None or d.place.country_code == c.place.country_code
+            # "bases in Iraq and Syria were attacked on Wednesday. At al-Tanf in Syria, ..."
+            or c.place.country_code in d.countries
+            # "...a missile at a ship, and drones at southern Israel": a sea story reaches a region
+            or d.place.kind == "sea" and c.place.kind == "country")
+
+    def lead(d: Candidate) -> bool:
+        return d.sent < LEAD_SENTENCES and any(_same_area(a, c.place) for a in d.areas) \
+            and not any(d.sent < k <= c.sent for k in breaks)
+
+    before = [d for d in candidates if d.day is not None and d.sent < c.sent and (near(d) or lead(d))]
     # the latest sentence; in it, a part of the story placed in the place's own country first
     return max(before, key=lambda d: (d.sent, d.place is not None and d.place.country_code == c.place.country_code)) \
         if before else None
+
+
+def _told_next(candidates: list[Candidate], c: Candidate, groups: list[Group],
+               breaks: frozenset[int]) -> Candidate | None:
+    """The dated report, just after an undated site named in the lead, of an attack it names no
+    place for: the first such sentence, before any other date, that no attack has taken. Only
+    for a lead about one site: a headline naming three towns summarises the story."""
+    if not c.fine or c.join_only or c.sent >= LEAD_SENTENCES \
+            or any(k is not c and k.sent == c.sent and k.place is not None and k.place.kind != "country"
+                   for k in candidates):
+        return None
+    taken = {id(k) for g in groups for k in g.candidates}
+
+    def attackers(k: Candidate) -> set[str]:
+        return {a.value for a in k.sig.actors if a.role == "agent" and a.value}
+
+    for d in candidates:
+        if d.sent <= c.sent or d.sent - c.sent > PLACELESS_REACH:
+            continue
+        # another side striking ("On Friday US jets struck back") is another attack
+        other = bool(attackers(c) and attackers(d) and not attackers(c) & attackers(d))
+        if d.day is not None and d.place is None and not d.join_only and (d.weapons or d.sig.verbs) \
+                and id(d) not in taken and not other:
+            return d
+        if d.sent in breaks:
+            return None
+    return None
 
 
 def _told_elsewhere(story: Candidate, c: Candidate, groups: list[Group]) -> bool:
@@ -696,7 +759,7 @@ def _two_nearest(groups: list[Group], c: Candidate) -> list[Group]:
     return sorted(before, key=lambda g: (_distance(g, c.sent), -g.first_sent))[:2]
 
 
-def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
+def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = frozenset()) -> list[Group]:
     groups: list[Group] = []
 
     def new_group(c: Candidate) -> Group:
@@ -747,6 +810,8 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                      key=lambda c: (0 if c.fine else 1 if c.coarse and not c.bare else 2, c.sent))
     for c in undated:
         if c.day is not None:
+            if any(c is k for g in groups for k in g.candidates):
+                continue  # already read with the lead site it dates (_told_next)
             g = _nearest(groups, c, _same_day, PLACELESS_REACH)
             if g is not None and g.date is not None and g.date.date is not None:
                 g.add(c)
@@ -762,7 +827,11 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
         if c.fine:
             g = _nearest(groups, c, _same_place)
         elif c.coarse:
-            g = next((g for g in groups if _same_area(c.place, g.place) and not _conflicts(c, g)), None) or \
+            # the attack told of that very region first ("Turkish strikes in northern Iraq" in the
+            # headline of strikes on northern Iraq), then one at a site within it
+            g = _nearest(groups, c, lambda g, c: g.place is not None and g.place.id == c.place.id
+                         and not g.inherited_place and not _conflicts(c, g)) or \
+                next((g for g in groups if _same_area(c.place, g.place) and not _conflicts(c, g)), None) or \
                 _nearest(groups, c, _same_place)
             if g is None and c.bare and _details(c):
                 # a country named in passing ("a coalition backed by Iran claimed it"): the
@@ -773,14 +842,15 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
                 for g in _two_nearest(groups, c):
                     g.add(c)
                 continue
-            g = _nearest(groups, c, _consistent, 2)
+            # a claim tells of the attack told last, however many details came between
+            g = _nearest(groups, c, _consistent, PLACELESS_REACH if c.sig.claim else 2)
             if g is not None:
                 g.add(c)
             continue
         if g is not None:
             g.add(c)
             continue
-        story = _story(candidates, c) if c.phrase is None else None
+        story = _story(candidates, c, breaks) if c.phrase is None else None
         if story is not None and not c.weapons and not c.also and _told_elsewhere(story, c, groups):
             continue  # "... had first said the attack was aimed at al-Tanf": another place for it
         if story is None and c.phrase is None and c.also and not c.join_only and c.place is not None:
@@ -802,6 +872,13 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
             if g is not None:
                 g.add(c)
                 continue
+        told = _told_next(candidates, c, groups, breaks) if story is None and c.phrase is None else None
+        if told is not None:
+            # "Houthis claim strike on a ship in the Gulf of Aden. The ship was hit last night by
+            # two missiles": a lead that names the place, then the dated report of the attack
+            g = new_group(c)
+            g.add(told)
+            continue
         # an undated place with no date word and no story to continue is no event: a place
         # recalled in passing ("the base, targeted many times")
         if not c.join_only and (c.phrase is not None or story is not None):
@@ -880,12 +957,17 @@ def _road_end(text: str, earlier: list[PlaceHit], hit: PlaceHit, pack: Pack) -> 
     return pack.road_nouns.search(window) is not None
 
 
-def _is_theatre(text: str, hit: PlaceHit, pack: Pack) -> bool:
-    """A place named as the theatre of a war ("la guerre à Gaza", "the Gaza war"), not a site."""
+def _is_theatre(text: str, hit: PlaceHit, pack: Pack, phrases: list[when.DatePhrase] | None = None) -> bool:
+    """A place named as the theatre of a war ("la guerre à Gaza", "the Gaza war"), not a site.
+    A date may stand between the place and a war named after it ("Gazze'de 7 Ekim'de başlayan
+    savaş", the war that began in Gaza on 7 October): the war begun then."""
     if pack.theatre_nouns is None:
         return False
-    before, after = text[max(0, hit.start - 30):hit.start], text[hit.end:hit.end + 24]
-    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", after)[:12]  # "Gazze'deki savaş": the case ending stays
+    end = next((p.end for p in phrases or [] if 0 <= p.start - hit.end <= 5), hit.end)
+    ending = re.match(r"['’]?\w{0,4}", text[end:end + 5]) if end != hit.end else None
+    end += len(ending.group(0)) if ending else 0  # the date's case ending ("Ekim'de")
+    before, after = text[max(0, hit.start - 30):hit.start], text[end:end + 24]
+    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", after)[:40]  # "Gazze'deki savaş": the case ending stays
     return any(not re.search(r"[.,;:،؛]", before[m.end():]) for m in pack.theatre_nouns.finditer(before)) or \
         any(m.start() <= 1 for m in pack.theatre_nouns.finditer(after))
 
@@ -894,6 +976,14 @@ def _is_motive(text: str, hit: PlaceHit, start: int, phrases: list[when.DatePhra
     """A place in the clause that gives an attack's motive ("in response to attacks on ships in
     the Red Sea", "رداً على هجمات ... في البحر الأحمر"): where the attacks answered were, not
     this one. A motive clause with a date of its own tells of an attack, and keeps its place."""
+    if pack.motive_after is not None:
+        # head-final languages close the clause with it ("Pençe-Kilit bölgesindeki üsse yönelik
+        # saldırının ardından", after the attack on the base): the place stands before the marker
+        after = text[hit.end:hit.end + 90]
+        after = after[:m.start()] if (m := re.search(r"[.,;:!?،؛]", after)) else after
+        marker = pack.motive_after.search(after)
+        if marker is not None and not any(hit.end <= p.start < hit.end + marker.start() for p in phrases):
+            return True
     if pack.motive_markers is None:
         return False
     before = text[max(start, hit.start - 90):hit.start]
@@ -909,11 +999,15 @@ def _is_motive(text: str, hit: PlaceHit, start: int, phrases: list[when.DatePhra
 
 def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:
     """A country named as the neighbour across a border ("nahe der Grenze zu Syrien", "on the
-    border with Saudi Arabia"): it says where the site is not."""
-    if pack.neighbour_markers is None or hit.place.kind != "country":
+    border with Saudi Arabia", Turkish "Irak sınırına yakın"): it says where the site is not."""
+    if hit.place.kind != "country":
         return False
     before = text[max(0, hit.start - 40):hit.start]
-    return any(len(before) - m.end() <= 5 for m in pack.neighbour_markers.finditer(before))
+    if pack.neighbour_markers is not None \
+            and any(len(before) - m.end() <= 5 for m in pack.neighbour_markers.finditer(before)):
+        return True
+    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", text[hit.end:hit.end + 30])  # "Irak'ın sınırında": the case ending stays
+    return pack.neighbour_after is not None and any(m.start() <= 1 for m in pack.neighbour_after.finditer(after))
 
 
 def _is_origin(text: str, hit: PlaceHit, pack: Pack, hits: list[PlaceHit] | None = None) -> bool:
@@ -924,6 +1018,13 @@ def _is_origin(text: str, hit: PlaceHit, pack: Pack, hits: list[PlaceHit] | None
     for m in pack.destination_markers.finditer(before) if pack.destination_markers is not None else ():
         between = before[m.end():]
         if not re.search(r"[.;:!?؛]", between) and not _attack_or_target_word(between, pack, targets=False):
+            return True
+    if pack.origin_after is not None:
+        # languages that mark the origin after the name, as a case ending or a postposition
+        # ("Yemen'den fırlatılan", "Golan Tepeleri yönünden"), unless a distance follows ("Erbil'den 20 km")
+        after = text[hit.end:hit.end + 40]
+        m = pack.origin_after.match(after.lstrip())
+        if m is not None and not re.search(r"\d", after.lstrip()[m.end():m.end() + 12]):
             return True
     if pack.origin_markers is None:
         return False
@@ -1018,6 +1119,11 @@ def _located(text: str, hit: PlaceHit, names: list[sg.Hit], pack: Pack) -> bool:
     return any(not before[m.end():].strip() for m in pack.locatives.finditer(before))
 
 
+def _background(sentence: str, pack: Pack) -> bool:
+    """Whether a sentence opens with a word that turns to background ("Напомним", "Earlier,")."""
+    return pack.background is not None and pack.background.match(sentence.lstrip()) is not None
+
+
 def _in(span: tuple[int, int] | None, hit: PlaceHit | when.TimePhrase) -> bool:
     """Whether a place or time is named in the dateline (where the report was filed)."""
     return span is not None and span[0] <= hit.start < span[1]
@@ -1038,7 +1144,8 @@ def _span(doc: Document, start: int, end: int, note: str | None = None) -> Evide
     return Evidence(doc.text[start:end], start, end, note)
 
 
-def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pack: Pack) -> Mention:
+def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pack: Pack,
+             citing: frozenset[int] = frozenset(), sole: sg.ActorHit | None = None) -> Mention:
     text = doc.text
     first = doc.sentences[g.first_sent]
     m = Mention(article=doc.article.id, language=doc.language, published=doc.published,
@@ -1083,14 +1190,18 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     m.event_type, m.sub_event_type = classify(set(by_type), indirect)
     # actors, claims
     sents = sorted({c.sent for c in g.candidates})
-    all_actors = [a for c in g.candidates + g.context for a in c.sig.actors]
+    all_actors = [a for c in g.candidates + g.context if not c.talked for a in c.sig.actors]
     doc_has_full = {a.value for s in sigs if s for a in s.actors if not a.weak}
     usable = [a for a in all_actors if not a.weak or a.value in doc_has_full]
     agents = [a for a in usable if a.role == "agent"]
     claimed = [a for a in agents if a.status == "claimed"]
     sure = [a for a in agents if a.sure]
-    chosen = (claimed or sure or agents or [None])[0]
     claim = next((c.sig.claim for c in g.candidates if c.sig.claim), None)
+    if pack.verb_final and claim is not None:
+        # the claimant is the subject just before the verb of claiming ("İran destekli grupların
+        # çatısı olarak bilinen Irak İslami Direnişi üstlendi"), a name before it only describes it
+        claimed.sort(key=lambda a: (a.end > claim.start, claim.start - a.end if a.end <= claim.start else a.start))
+    chosen = (claimed or sure or agents or [None])[0]
     if chosen is None and claim is not None:
         # "an attack the same coalition claimed hours later": the group named before it
         chosen = _earlier_agent(sigs, sents[0])
@@ -1100,7 +1211,7 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
         # an article that names one attacker alone tells of its attacks: a recalled strike with
         # no attacker of its own is that attacker's, as attributed ("Israeli missiles struck the
         # airport ... It was hit on October 12 too")
-        chosen = _sole_agent(sigs)
+        chosen = sole
         if chosen is not None:
             chosen = sg.ActorHit(chosen.start, chosen.end, chosen.text, chosen.value, status="attributed")
     if chosen is not None:
@@ -1118,9 +1229,18 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
         ev["actor2"] = _span(doc, targets[0].start, targets[0].end)
     # sources: this attack's own, then the outlet cited just before when none is named
     seen: list[str] = []
-    # the story a detail continues was reported by the same sources
-    for i in sents + sorted({c.sent for c in g.context} - set(sents)):
+    # then those of the story it details ("US forces struck Iraq and Syria on Friday, CENTCOM
+    # said. ... In Syria, jets hit Abu Kamal"): the operation's sources report it too
+    story = sorted({c.sent for c in g.context} - set(sents))
+    cited = sorted(k + 1 for k in sents + story if k + 1 in citing and k + 1 not in sents)
+    def silent(i: int) -> bool:  # "the Pentagon did not comment": a source that reports nothing
+        sentence = doc.sentences[i]
+        return pack.no_comment is not None and pack.no_comment.search(text, sentence.start, sentence.end) is not None
+
+    for i in sents + story + cited:
         s = sigs[i]
+        if silent(i):
+            continue
         for h in (s.sources if s else []):
             if h.value and h.value not in seen:
                 seen.append(h.value)
@@ -1128,11 +1248,11 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     if not any(v[:1].isupper() for v in seen):
         # no outlet named for this attack: the one cited just before speaks for it, and
         # failing any source at all, the first one the article cites
-        prev = sigs[sents[0] - 1] if sents[0] > 0 else None
+        prev = sigs[sents[0] - 1] if sents[0] > 0 and not silent(sents[0] - 1) else None
         context = [h for h in (prev.sources if prev else []) if h.value and h.value[:1].isupper()]
         note = "cited in the sentence before"
         if not seen and not context:
-            context = next((s.sources[:1] for s in sigs if s and s.sources), [])
+            context = next((s.sources[:1] for k, s in enumerate(sigs) if s and s.sources and not silent(k)), [])
             note = "the source the article cites first"
         for h in context:
             if h.value not in seen:
@@ -1146,6 +1266,16 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
         src = ev.get(f"reported_via.{official}") or ev.get("reported_via.context")
         if src is not None:
             ev["claimed_by"] = Evidence(src.text, src.start, src.end, note="reported by a source that speaks for it")
+    if m.actor1 is None and "airstrike" in by_type and not any(a.role != "target" for a in usable):
+        # "29 targets were destroyed in an air operation, the Turkish defence ministry said": a
+        # side's own voice reporting an air strike that names no one else is telling of its own
+        k, side = next(((k, pack.official_sources[v]) for k, v in enumerate(seen) if v in pack.official_sources),
+                       (None, None))
+        src = ev.get(f"reported_via.{k}") or ev.get("reported_via.context")
+        if side is not None and side != m.actor2 and src is not None:
+            m.actor1, m.actor1_status, m.claimed_by = side, "claimed", side
+            note = "an air strike reported by a source that speaks for a side, with no other attacker: its own"
+            ev["actor1"] = ev["claimed_by"] = Evidence(src.text, src.start, src.end, note=note)
     # casualties: a stated count, or 0 when the text says there were none
     for c in g.candidates:
         for h in c.sig.casualties if c.casualties is None else c.casualties:
@@ -1176,16 +1306,18 @@ def _earlier_agent(sigs: list[sg.Signals | None], before: int) -> sg.ActorHit | 
     return (claimants or named or [None])[-1]
 
 
-def _sole_agent(sigs: list[sg.Signals | None]) -> sg.ActorHit | None:
-    """The attacker an article names, when it names one only (by name, not a weak word)."""
-    named = [a for s in sigs if s for a in s.actors if a.role == "agent" and not a.weak]
+def _sole_agent(candidates: list[Candidate]) -> sg.ActorHit | None:
+    """The attacker an article's attack sentences name, when they name one only (by name, not a
+    weak word; not in sentences that only talk about strikes)."""
+    sents = {c.sent: c.sig for c in candidates if not c.talked}
+    named = [a for sig in sents.values() for a in sig.actors if a.role == "agent" and not a.weak]
     return named[0] if named and len({a.value for a in named}) == 1 else None
 
 
 def _count_span(text: str, w: sg.WeaponHit) -> tuple[int, int]:
     start = max(0, w.start - 40)
     window = text[start:w.start]
-    cut = max(window.rfind(","), window.rfind(";"), window.rfind("."), window.rfind(":"))
+    cut = max(window.rfind(","), window.rfind(";"), window.rfind("."), window.rfind(":"), window.rfind("\n"))
     begin = start + cut + 1 if cut >= 0 else start
     while begin < w.start and text[begin].isspace():
         begin += 1

@@ -60,6 +60,7 @@ class Signals:
     generic: Hit | None = None
     names_facility: bool = False  # "the base", "cette base": a site named by its kind
     both: Hit | None = None  # "both attacks", "les deux opérations": it tells of the two attacks just told
+    intercepted: bool = False  # a word of interception ("shot down"): the weapons counted are the defeated ones
 
 
 class Scanner:
@@ -134,6 +135,8 @@ def _count_before(text: str, start: int, pack: Pack, stop_at: int) -> int | None
     for rx in (pack.vague, pack.attack_nouns.regex if pack.attack_nouns else None):
         if rx is not None and rx.search(gap):
             return None
+    if pack.partitive is not None and pack.partitive.fullmatch(gap.strip()):
+        return None  # "one of the rockets fell": a part of them, not how many were fired
     count = parse_number(last.group(0), pack)
     return None if count is not None and count >= 1000 else count  # "1400" is a year, not a salvo
 
@@ -224,8 +227,10 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         elif any(t.start < a.end and a.start < t.end for t in triggers):
             a.role = "agent"  # the name holds the attack: "frappe américaine", "Turkish drones"
         elif any(0 <= a.start - t.end <= 15 and not re.search(r"[,;:.،؛]", text[t.end:a.start])
-                 for t in triggers if not any(v.start == t.start for v in not_agentive)):
-            a.role = "agent"  # right after an attack noun: "serangan AS", "attacks by"
+                 for t in triggers if not any(v.start == t.start for v in not_agentive)) and not in_target:
+            # right after an attack noun: "serangan AS", "attacks by"; not the owner of what was
+            # hit ("o saldırıda ABD konsolosluğu", the US consulate in that attack)
+            a.role = "agent"
         elif in_target or _is_target_name(a, target_spans):
             a.role = "target"
         elif a.end <= first_trigger and not _speaks(pack, text, a, first_trigger) \
@@ -251,6 +256,14 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.status = "suspected"
         if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
             a.status = "claimed"
+    # "US and UK forces struck", "США и Великобритания нанесли": a name joined by one short word to
+    # the subject of the attack is a subject too, the first named
+    ordered = sorted(out, key=lambda h: h.start)
+    for a, b in zip(reversed(ordered[:-1]), reversed(ordered[1:]), strict=True):
+        gap = text[a.end:b.start]
+        if b.role == "agent" and b.sure and a.role in ("agent", "unknown") and len(gap) <= 6 \
+                and len(gap.split()) == 1 and not re.search(r"[.,;:()،؛]", gap):
+            a.role, a.sure, a.status = "agent", True, b.status
     return out
 
 
@@ -363,10 +376,15 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig = Signals()
     verbs: list[Hit] = []
     defence: list[Hit] = []
+    sig.sources = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.sources, start, end)]
     for lex in (pack.attack_nouns, pack.attack_verbs, pack.defence):
         for s, e, t, _v in scan.lex(lex, start, end):
+            if any(h.start <= s and e <= h.end for h in sig.sources):
+                continue  # a word of a source's name ("UK Maritime Trade Operations"), no attack
             hit = Hit(s, e, t)
             sig.triggers.append(hit)
+            if lex is pack.defence:
+                sig.intercepted = True
             if lex is pack.attack_verbs:
                 verbs.append(hit)
             elif lex is pack.defence:
@@ -390,7 +408,12 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
                 sig.claim = Hit(m.start(), m.end(), m.group(0))
                 break
     sig.actors = actors(scan, start, end, pack, sig.triggers + sig.weapons, verbs, sig.claim, sig.targets, defence)
-    sig.sources = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.sources, start, end)]
+    if defence and len(defence) == len(sig.triggers):
+        # "all of them were shot down by US and British ships": the side named with an
+        # interception, not in a weapon's name ("Houthi drones"), is the defender
+        for a in sig.actors:
+            if a.role == "agent" and not any(w.start <= a.start and a.end <= w.end for w in sig.weapons):
+                a.role = "unknown"
     sig.casualties = casualties(scan, start, end, pack)
     sig.hurt = bool(sig.casualties or scan.matches(pack.killed, start, end) or scan.matches(pack.injured, start, end))
     sig.no_casualties = _first(pack.no_casualties, scan, start, end)

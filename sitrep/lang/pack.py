@@ -226,6 +226,13 @@ class Pack:
     # words right before an actor that only name something by it ("a group called", "a channel
     # affiliated with"): the actor is neither the attacker nor the side attacked there
     name_markers: re.Pattern[str] | None = None
+    # "did not comment", "не комментируют": a sentence naming a source that reports nothing
+    no_comment: re.Pattern[str] | None = None
+    # a word between a number and a weapon that makes the number a part of them ("одна из ракет")
+    partitive: re.Pattern[str] | None = None
+    # words opening a sentence that turns to background ("Напомним", "Earlier,"): the lead's date
+    # does not reach the places it names
+    background: re.Pattern[str] | None = None
     # the verb ends the clause (Turkish, Persian): what is said of an actor ("... gerçekleştirdiği
     # değerlendiriliyor", it is thought they did it) may stand at the clause's end, far after it
     verb_final: bool = False
@@ -276,13 +283,17 @@ class Pack:
     clitics: tuple[str, ...] = ()
     directions: re.Pattern[str] | None = None  # "eastern", "nord-est de", "timur": part of a country
     origin_markers: re.Pattern[str] | None = None  # "from", "depuis", "dari": where fire came from
+    origin_after: re.Pattern[str] | None = None  # the same after the name: "Yemen'den", "Golan yönünden"
     # "near the border with", "nahe der Grenze zu": the country after it is the neighbour, no site
     neighbour_markers: re.Pattern[str] | None = None
+    # the same words after the name, in languages that put them there ("Irak sınırına yakın")
+    neighbour_after: re.Pattern[str] | None = None
     # "evacuated to", "نُقل ... إلى": the place after it is where the wounded were taken, no site
     destination_markers: re.Pattern[str] | None = None
     # "in response to attacks on ships in the Red Sea": the place after it is where the attacks
     # answered took place, not where this one struck
     motive_markers: re.Pattern[str] | None = None
+    motive_after: re.Pattern[str] | None = None  # the same, closing the clause after the place (Turkish)
     direction_side: str = "both"  # where a direction stands: before ("eastern Syria"), after ("Suriah timur")
     facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
     area_markers: re.Pattern[str] | None = None  # "Houthi-held areas of Yemen": the country is the place
@@ -437,6 +448,9 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.also_words = wr(_phrases(data.get("also_words")))
     pack.holder_markers = wr(_phrases(data.get("holder_markers")))
     pack.name_markers = wr(_phrases(data.get("name_markers")))
+    pack.partitive = wr(_phrases(data.get("partitive")))
+    pack.no_comment = wr(_phrases(data.get("no_comment")))
+    pack.background = wr(_phrases(data.get("background")))
     pack.verb_final = bool(data.get("verb_final", False))
     pack.killed = wr(_phrases(cas.get("killed")))
     pack.injured = wr(_phrases(cas.get("injured")))
@@ -502,9 +516,12 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     places = data["places"] or {}
     pack.directions = wr(_phrases(places.get("directions")))
     pack.origin_markers = wr(_phrases(places.get("origin_markers")))
+    pack.origin_after = wr(_phrases(places.get("origin_after")))
     pack.neighbour_markers = wr(_phrases(places.get("neighbour_markers")))
+    pack.neighbour_after = wr(_phrases(places.get("neighbour_after")))
     pack.destination_markers = wr(_phrases(places.get("destination_markers")))
     pack.motive_markers = wr(_phrases(places.get("motive_markers")))
+    pack.motive_after = wr(_phrases(places.get("motive_after")))
     pack.direction_side = str(places.get("direction_side") or "both")
     if pack.direction_side not in ("before", "after", "both"):
         raise PackError(f"{where}: places.direction_side must be before, after or both")
