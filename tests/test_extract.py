@@ -232,3 +232,32 @@ def test_what_fire_came_from_is_no_target() -> None:
     [m] = run(text, "fr").mentions
     assert m.location.name == "Ain al-Asad air base" and m.target == "US forces"
     assert "Iraqi Security Media Cell" in m.reported_via
+
+
+def test_a_boat_fired_on_later_in_a_story_told_at_one_sea_is_at_that_sea() -> None:
+    text = ("Los hutíes lanzaron el martes 9 de enero de 2024 varios drones contra un carguero en el mar Rojo.\n"
+            "Todos fueron derribados por destructores estadounidenses.\n"
+            "Washington dijo que el carguero no sufrió daños.\n"
+            "Las navieras siguen desviando sus rutas hacia el cabo de Buena Esperanza.\n"
+            "El Consejo de Seguridad debatirá el asunto la próxima semana.\n"
+            "Los precios de los fletes se han duplicado.\n"
+            "El pasado 31 de diciembre, helicópteros estadounidenses abrieron fuego contra lanchas hutíes que "
+            "intentaban abordar un portacontenedores.\n")
+    ms = run(text, "es", published="2024-01-10").mentions
+    assert [(m.location.name, m.event_date) for m in ms] == [("Red Sea", "2024-01-09"), ("Red Sea", "2023-12-31")]
+    assert ms[1].sub_event_type == "Armed clash"
+
+
+def test_a_later_word_on_the_damage_is_no_new_attack_at_sea() -> None:
+    text = ("Am Sonntag, 18. Februar 2024, trafen zwei Raketen einen Frachter im Roten Meer.\n"
+            "Das Schiff sei schwer beschädigt worden, teilte die Behörde am Montag mit.\n")
+    ms = run(text, "de", published="2024-02-19").mentions
+    assert [(m.location.name, m.event_date) for m in ms] == [("Red Sea", "2024-02-18")]
+
+
+def test_the_same_night_after_a_recalled_month_is_the_night_told_before() -> None:
+    text = ("Quatre missiles se sont abattus lundi 15 janvier 2024 au soir sur Erbil.\n"
+            "En mars 2022, une douzaine de missiles avaient déjà frappé la ville.\n"
+            "La même nuit, les Gardiens ont annoncé avoir frappé des positions dans la province d'Idleb.\n")
+    res = by_place(run(text, "fr", published="2024-01-16"))
+    assert res["Idleb"].event_date == "2024-01-15"

@@ -508,6 +508,23 @@ def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
 
 
+def _struck(c: Candidate) -> list[sg.Hit]:
+    """What the sentence says was struck: its targets, less those that name its attacker
+    ("las fuerzas estadounidenses destruyeron...")."""
+    agents = [a for a in c.sig.actors if a.role == "agent"]
+    return [t for t in c.sig.targets if not any(a.start < t.end and t.start < a.end for a in agents)]
+
+
+def _one_sea(groups: list[Group], c: Candidate) -> Group | None:
+    """In a story told all at one sea, a ship or boat fired on later in it, on a day of its own
+    and with no place named ("on 31 December helicopters fired on boats trying to board a
+    container ship"), was fired on at that sea, however far back the sea was last named."""
+    placed = [g for g in groups if g.place is not None and g.first_sent < c.sent]
+    if not placed or not c.weapons or not _struck(c) or len({g.place.id for g in placed}) > 1:
+        return None
+    return placed[-1] if placed[-1].place is not None and placed[-1].place.kind == "sea" else None
+
+
 def _lead_event(candidates: list[Candidate], ref: when.Reference) -> Group | None:
     """An article that reports an attack with no date word at all ("A drone struck an oil
     site near Qamishli, killing two") is about a recent one: its lead attack is dated by the
@@ -640,14 +657,17 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
             if g is not None:
                 g.add(c)
             elif not c.join_only:
-                prev = _nearest(groups, c, _has_place, PLACELESS_REACH)
+                prev = _nearest(groups, c, _has_place, PLACELESS_REACH) or _one_sea(groups, c)
                 reported = bool(c.weapons or c.sig.verbs)  # "was hit by a rocket", not "the strikes were only a start"
                 if prev is not None and c.phrase is not None and reported:
                     # "The base ... came under rocket fire on 3 May": the facility just named;
                     # otherwise ("three civilian trucks"), only the province around it
                     same_site = c.sig.names_facility and prev.place is not None and prev.place.kind == "facility"
                     place = prev.place if same_site else _area_of(prev.place, gaz)
-                    if place is not None:
+                    # at sea only fire told with its weapons and what it struck is another attack
+                    # there ("on 31 December helicopters opened fire on boats"), not a later word on
+                    # the damage done nor "US forces destroyed a missile" (on land, somewhere)
+                    if place is not None and (place.kind != "sea" or (c.weapons and _struck(c))):
                         g = new_group(c)
                         g.place, g.inherited_place = place, True
     # Pass 2: undated candidates join the attack they speak of, or stand alone when anchored;
@@ -880,11 +900,11 @@ def _area_of(place: Place | None, gaz: Any) -> Place | None:
     """The province around a place, for an attack located only by its context."""
     if place is None:
         return None
-    if place.kind in ("admin1", "country"):
+    if place.kind in ("admin1", "country", "sea"):  # a sea is its own area: it has no province
         return place
     if place.admin1:
         return gaz.admin1_place(place.admin1, place.country_code)
-    return gaz.country(place.country_code) if place.country_code else None  # a sea has no province
+    return gaz.country(place.country_code) if place.country_code else None
 
 
 def _span(doc: Document, start: int, end: int, note: str | None = None) -> Evidence:

@@ -348,7 +348,7 @@ def reference(doc: Document, phrases: list[DatePhrase], today: dt.date) -> Refer
 
 
 def resolve_chain(phrases: list[list[DatePhrase]], resolved: list[list[Resolved]]) -> None:
-    """Re-resolve "the day before"-like phrases from the date named just before them (in the
+    """Re-resolve "the day before"-like phrases from the day named just before them (in the
     same sentence, else the one before), in place; left as resolved from the article's date
     when no date was named."""
     last: tuple[DatePhrase, Resolved] | None = None
@@ -358,7 +358,9 @@ def resolve_chain(phrases: list[list[DatePhrase]], resolved: list[list[Resolved]
                 base = last[1].date
                 rs[k] = Resolved(base + dt.timedelta(days=p.offset_days), p.precision,
                                  note=f"'{p.text}' counted from '{last[0].text}' ({base.isoformat()})")
-            elif rs[k].date is not None and p.kind != "relative":
+            elif rs[k].date is not None and p.kind != "relative" and rs[k].precision == "day":
+                # only a day anchors "the same night": a month named in a recollection
+                # ("in March 2022, ...") leaves it to the day told before
                 last = (p, rs[k])
 
 
