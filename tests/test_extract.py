@@ -261,3 +261,23 @@ def test_the_same_night_after_a_recalled_month_is_the_night_told_before() -> Non
             "La même nuit, les Gardiens ont annoncé avoir frappé des positions dans la province d'Idleb.\n")
     res = by_place(run(text, "fr", published="2024-01-16"))
     assert res["Idleb"].event_date == "2024-01-15"
+
+
+def test_a_distance_from_a_town_makes_the_site_near_it() -> None:
+    [m] = run("Le 3 février 2024, une roquette s'est abattue à 20 km au nord de Qamichli.", "fr").mentions
+    assert m.location.name == "Qamishli" and m.location.geo_precision == 2
+    assert "near" in (m.evidence["location"].note or "")
+
+
+def test_a_ship_off_a_coastal_town_is_at_sea() -> None:
+    # nautical miles from a town: the sea the article names, else the sea off that town
+    text = ("Un misil alcanzó el 26 de enero de 2024 a un petrolero en el golfo de Adén.\n"
+            "El buque navegaba a unas 60 millas náuticas al sureste de Adén cuando fue alcanzado.\n")
+    assert [m.location.name for m in run(text, "es").mentions] == ["Gulf of Aden"]
+    [m] = run("On 18 February 2024 two missiles hit a cargo ship 35 nautical miles west of Hodeidah.", "en").mentions
+    assert m.location.name == "Red Sea"
+
+
+def test_a_distance_without_a_number_measures_nothing() -> None:
+    [m] = run("On 3 February 2024 a rocket hit Qamishli, miles from the border.", "en").mentions
+    assert m.location.name == "Qamishli" and m.location.geo_precision == 1

@@ -295,6 +295,11 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         if hits_by_sent[i]:
             hits = [_facility_of(text, h, s.start, pack, gaz) for h in hits_by_sent[i]]
             hits_by_sent[i] = [h for k, h in enumerate(hits) if not _road_end(text, hits[:k], h, pack)]
+    seas = [h for hits in hits_by_sent for h in hits if h.place.kind == "sea"]
+    for i, s in enumerate(sentences):
+        if hits_by_sent[i]:
+            moved = [_offset_place(text, h, s.start, s.end, pack, hits_by_sent[i], seas, gaz) for h in hits_by_sent[i]]
+            hits_by_sent[i] = [h for h in moved if h is not None]
 
     candidates: list[Candidate] = []
     for i, s in enumerate(sentences):
@@ -747,6 +752,68 @@ def _absorb_coarse(groups: list[Group]) -> None:
                 target.add(c)
             groups.remove(g)
 
+OFFSET_REACH = 45  # characters between a distance's unit and the place it is measured from
+UNIT_SPAN = 25  # characters a unit itself may take ("millas náuticas")
+
+
+def _measured_from(text: str, hit: PlaceHit, start: int, end: int, pack: Pack, hits: list[PlaceHit]) -> str | None:
+    """'land' or 'sea' (the unit's kind) when the place only anchors a distance ("à 20 km au
+    nord de X", "35 nautical miles south of Mocha", Turkish "Muha limanının 35 deniz mili
+    güneyinde"): the site lies off it, not at it."""
+    units = pack.distance_units
+    if units is None or units.regex is None:
+        return None
+    if pack.direction_side == "after":  # the place, its number and unit, then the direction
+        window = text[hit.end:min(end, hit.end + OFFSET_REACH + UNIT_SPAN)]
+        m = next(units.regex.finditer(window), None)
+        if m is None:
+            return None
+        between, count, at = window[:m.start()], window[max(0, m.start() - 14):m.start()], hit.end
+    else:  # a number and unit, a direction, then the place
+        window = text[max(start, hit.start - OFFSET_REACH - UNIT_SPAN):hit.start]
+        found = list(units.regex.finditer(window))
+        if not found:
+            return None
+        m = found[-1]
+        between, count = window[m.end():], window[max(0, m.start() - 14):m.start()]
+        at = hit.start - len(between)
+    if re.search(r"[.,;:!?()،؛]", between) or len(between.split()) > 8 or len(between) > OFFSET_REACH:
+        return None
+    if not (re.search(r"\d", count) or (pack.number_regex is not None and pack.number_regex.search(count))):
+        return None  # "kilometres of coast": no distance given
+    if any(o is not hit and at <= o.start and o.end <= at + len(between) for o in hits):
+        return None  # another place stands between: the distance is measured from that one
+    return units.value_of(m.group(0))
+
+
+def _offset_place(text: str, hit: PlaceHit, start: int, end: int, pack: Pack, hits: list[PlaceHit],
+                  seas: list[PlaceHit], gaz: Any) -> PlaceHit | None:
+    """A place that only anchors a distance: on land the site is near it (ACLED's precision 2);
+    at sea (nautical miles, or a sea named in the sentence) the site is the sea the article
+    names, else the sea off that town; without one it locates nothing."""
+    kind = _measured_from(text, hit, start, end, pack, hits)
+    if kind is None:
+        return hit
+    if kind == "sea" or any(o.place.kind == "sea" for o in hits):
+        before = [o for o in seas if o.start < hit.start]
+        named = before[-1] if before else next((o for o in seas if o.start > hit.start), None)
+        sea = named.place if named is not None else _sea_off(hit.place, gaz)
+        return PlaceHit(hit.start, hit.end, hit.surface, sea, [sea]) if sea is not None else None
+    return PlaceHit(hit.start, hit.end, hit.surface, hit.place, hit.candidates, near=True)
+
+
+def _sea_off(place: Place, gaz: Any) -> Place | None:
+    """The sea off a coastal place: the one whose reach holds it most surely."""
+    if place.lat is None:
+        return None
+    best: tuple[float, Place] | None = None
+    for sea in (p for p in gaz.places if p.kind == "sea" and p.lat is not None and p.tolerance_km):
+        share = haversine_km(place.lat, place.lon, sea.lat, sea.lon) / sea.tolerance_km
+        if share <= 1 and (best is None or share < best[0]):
+            best = (share, sea)
+    return best[1] if best else None
+
+
 @functools.lru_cache(maxsize=4)
 def _facilities(gaz: Any) -> tuple[Place, ...]:
     return tuple(p for p in gaz.places if p.kind == "facility" and p.lat is not None)
@@ -927,8 +994,12 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     m.location = g.place.to_location(precision)
     if g.place.kind == "country":  # "eastern Syria": the country is known, a point is not
         m.location.latitude = m.location.longitude = None
+    near = g.place_hit is not None and g.place_hit.near and not g.inherited_place
+    if near and precision == 1:  # "à 20 km au nord de X": near X
+        m.location.geo_precision = 2
     if g.place_hit is not None and not g.inherited_place:
-        ev["location"] = _span(doc, g.place_hit.start, g.place_hit.end)
+        ev["location"] = _span(doc, g.place_hit.start, g.place_hit.end,
+                               note="a distance is measured from it: the site is near it" if near else None)
     else:
         ev["location"] = _span(doc, first.start, first.end, note="place not named in the sentence: the site "
                                                                    "(or its province) of the attack reported before")

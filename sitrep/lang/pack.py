@@ -252,6 +252,9 @@ class Pack:
     facility_nouns: Lexicon | None = None  # "aéroport de Damas": the town's facility of that type
     theatre_nouns: re.Pattern[str] | None = None  # "la guerre à Gaza": a war's theatre, not an attack's site
     road_nouns: re.Pattern[str] | None = None  # "la route Bukamal-Qaïm": the towns only name the road
+    # units of a distance measured from a place ("à 20 km au nord de X"), valued land or sea
+    # (nautical miles: a ship's position off a coastal town)
+    distance_units: Lexicon | None = None
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
     counted_weapon_regex: re.Pattern[str] | None = None
     official_sources: dict[str, str] = field(default_factory=dict)  # source -> the actor it speaks for
@@ -457,6 +460,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.facility_nouns = lex(places.get("facility_nouns") or {})
     pack.theatre_nouns = wr(_phrases(places.get("theatre_nouns")))
     pack.road_nouns = wr(_phrases(places.get("road_nouns")))
+    pack.distance_units = lex(places.get("distance_units") or {}) if places.get("distance_units") else None
     for phrase, spec in (data["counted_weapons"] or {}).items():
         wtype, count = spec
         pack.counted_weapons[_fold(phrase)] = (str(wtype), int(count))

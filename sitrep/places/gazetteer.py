@@ -281,6 +281,7 @@ class PlaceHit:
     surface: str
     place: Place
     candidates: list[Place] = field(default_factory=list)  # every namesake, best first
+    near: bool = False  # the place only anchors a distance ("20 km north of X"): the site is near it
 
 
 @dataclass
