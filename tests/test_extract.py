@@ -281,3 +281,18 @@ def test_a_ship_off_a_coastal_town_is_at_sea() -> None:
 def test_a_distance_without_a_number_measures_nothing() -> None:
     [m] = run("On 3 February 2024 a rocket hit Qamishli, miles from the border.", "en").mentions
     assert m.location.name == "Qamishli" and m.location.geo_precision == 1
+
+
+def test_a_province_struck_wins_over_the_country_of_the_attacker() -> None:
+    text = "El lunes 15 de enero de 2024 la Guardia Revolucionaria de Irán lanzó misiles contra Erbil."
+    assert [m.location.name for m in run(text, "es").mentions] == ["Erbil"]
+
+
+def test_a_recalled_attack_takes_the_place_the_sentence_before_names() -> None:
+    text = ("El lunes 15 de enero de 2024 varios misiles cayeron sobre Erbil.\n"
+            "El mismo lunes, la Guardia Revolucionaria lanzó misiles contra la provincia de Idlib.\n"
+            "Damasco condenó el ataque.\n"
+            "No es la primera vez que Irán golpea Erbil.\n"
+            "En marzo de 2022, una docena de misiles cayeron cerca del consulado estadounidense.\n")
+    res = [(m.location.name, m.event_date) for m in run(text, "es", published="2024-01-16").mentions]
+    assert ("Erbil", "2022-03-15") in res and ("Idleb", "2022-03-15") not in res

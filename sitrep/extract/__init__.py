@@ -328,7 +328,9 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             and not all(_directed(text, h, pack) for h in named)  # "le nord de l'Irak et le nord-est de la Syrie"
         if not summary and not any(_is_fine(h.place) for h in places):
             directed = [h for h in places if _directed(text, h, pack)]
-            places = directed if len(directed) > 1 else places[:1]  # regions of several countries
+            # regions of several countries; else the first place named that is not a country
+            # named in passing ("la Guardia Revolucionaria de Irán ... contra Erbil")
+            places = directed if len(directed) > 1 else (named or places)[:1]
         weapons = _assign_weapons(places, sig.weapons)
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
             and pack.also_words.search(text, s.start, s.end) is not None
@@ -342,7 +344,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
                                         bare=vague and not summary and len(places) == 1, also=also))
 
     candidates = _timed(doc, candidates, phrases, resolved, pack)
-    groups = _group(candidates, gaz)
+    groups = _group(candidates, gaz, [{h.place.id for h in hits} for hits in hits_by_sent])
     if not any(g.place is not None for g in groups):
         lead = _lead_event(candidates, ref)
         if lead is not None:
@@ -513,6 +515,17 @@ def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
 
 
+def _named_before(groups: list[Group], c: Candidate, named: list[set[str]] | None) -> Group | None:
+    """The attack whose place the sentence just before names ("It is not the first time Iran
+    has struck Erbil. In March 2022, a dozen missiles fell near the consulate"): the place a
+    sentence without one speaks of, however long ago that attack was told."""
+    if not named or c.sent == 0:
+        return None
+    ids = named[c.sent - 1]
+    return next((g for g in reversed(groups) if g.place is not None and g.place.id in ids
+                 and g.first_sent < c.sent), None)
+
+
 def _struck(c: Candidate) -> list[sg.Hit]:
     """What the sentence says was struck: its targets, less those that name its attacker
     ("las fuerzas estadounidenses destruyeron...")."""
@@ -632,7 +645,8 @@ def _two_nearest(groups: list[Group], c: Candidate) -> list[Group]:
     return sorted(before, key=lambda g: (_distance(g, c.sent), -g.first_sent))[:2]
 
 
-def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
+def _group(candidates: list[Candidate], gaz: Any, named: list[set[str]] | None = None) -> list[Group]:
+    """``named`` holds the places each sentence names (their ids), attack sentence or not."""
     groups: list[Group] = []
 
     def new_group(c: Candidate) -> Group:
@@ -662,7 +676,8 @@ def _group(candidates: list[Candidate], gaz: Any) -> list[Group]:
             if g is not None:
                 g.add(c)
             elif not c.join_only:
-                prev = _nearest(groups, c, _has_place, PLACELESS_REACH) or _one_sea(groups, c)
+                prev = _named_before(groups, c, named) or _nearest(groups, c, _has_place, PLACELESS_REACH) \
+                    or _one_sea(groups, c)
                 reported = bool(c.weapons or c.sig.verbs)  # "was hit by a rocket", not "the strikes were only a start"
                 if prev is not None and c.phrase is not None and reported:
                     # "The base ... came under rocket fire on 3 May": the facility just named;
