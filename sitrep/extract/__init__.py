@@ -344,7 +344,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
                                         bare=vague and not summary and len(places) == 1, also=also))
 
     candidates = _timed(doc, candidates, phrases, resolved, pack)
-    groups = _group(candidates, gaz, [{h.place.id for h in hits} for hits in hits_by_sent])
+    groups = _group(candidates, gaz, [[h.place for h in hits] for hits in hits_by_sent])
     if not any(g.place is not None for g in groups):
         lead = _lead_event(candidates, ref)
         if lead is not None:
@@ -515,13 +515,13 @@ def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
 
 
-def _named_before(groups: list[Group], c: Candidate, named: list[set[str]] | None) -> Group | None:
+def _named_before(groups: list[Group], c: Candidate, named: list[list[Place]] | None) -> Group | None:
     """The attack whose place the sentence just before names ("It is not the first time Iran
     has struck Erbil. In March 2022, a dozen missiles fell near the consulate"): the place a
     sentence without one speaks of, however long ago that attack was told."""
     if not named or c.sent == 0:
         return None
-    ids = named[c.sent - 1]
+    ids = {p.id for p in named[c.sent - 1]}
     return next((g for g in reversed(groups) if g.place is not None and g.place.id in ids
                  and g.first_sent < c.sent), None)
 
@@ -570,13 +570,16 @@ def _leads_in(c: Candidate, candidates: list[Candidate], groups: list[Group]) ->
                for d in candidates)
 
 
-def _story(candidates: list[Candidate], c: Candidate) -> Candidate | None:
+def _story(candidates: list[Candidate], c: Candidate, named: list[list[Place]] | None = None) -> Candidate | None:
     """The date of the attack told just before in the same country (even one placed only by
-    its country: "US and UK strikes on Yemen on Friday"), which an undated place continues."""
+    its country: "US and UK strikes on Yemen on Friday", or by several: "strikes on 85 targets
+    in Iraq and Syria on Friday"), which an undated place continues."""
     if c.place is None:
         return None
     before = [d for d in candidates if d.day is not None and d.sent < c.sent and c.sent - d.sent <= CONTEXT_REACH
               and (d.place is None or d.place.country_code == c.place.country_code
+                   or (named is not None and c.place.country_code is not None
+                       and c.place.country_code in {p.country_code for p in named[d.sent] if p.kind == "country"})
                    # "...a missile at a ship, and drones at southern Israel": a sea story reaches a region
                    or d.place.kind == "sea" and c.place.kind == "country")]
     return max(before, key=lambda d: d.sent) if before else None
@@ -645,8 +648,8 @@ def _two_nearest(groups: list[Group], c: Candidate) -> list[Group]:
     return sorted(before, key=lambda g: (_distance(g, c.sent), -g.first_sent))[:2]
 
 
-def _group(candidates: list[Candidate], gaz: Any, named: list[set[str]] | None = None) -> list[Group]:
-    """``named`` holds the places each sentence names (their ids), attack sentence or not."""
+def _group(candidates: list[Candidate], gaz: Any, named: list[list[Place]] | None = None) -> list[Group]:
+    """``named`` holds the places each sentence names, attack sentence or not."""
     groups: list[Group] = []
 
     def new_group(c: Candidate) -> Group:
@@ -726,7 +729,7 @@ def _group(candidates: list[Candidate], gaz: Any, named: list[set[str]] | None =
         if g is not None:
             g.add(c)
             continue
-        story = _story(candidates, c) if c.phrase is None else None
+        story = _story(candidates, c, named) if c.phrase is None else None
         if story is not None and not c.weapons and not c.also and _told_elsewhere(story, c, groups):
             continue  # "... had first said the attack was aimed at al-Tanf": another place for it
         if story is None and c.phrase is None and c.also and not c.join_only and c.place is not None:
