@@ -296,3 +296,12 @@ def test_a_recalled_attack_takes_the_place_the_sentence_before_names() -> None:
             "En marzo de 2022, una docena de misiles cayeron cerca del consulado estadounidense.\n")
     res = [(m.location.name, m.event_date) for m in run(text, "es", published="2024-01-16").mentions]
     assert ("Erbil", "2022-03-15") in res and ("Idleb", "2022-03-15") not in res
+
+
+def test_a_site_in_the_story_takes_the_weapons_the_story_names_without_a_place() -> None:
+    text = ("Estados Unidos bombardeó el viernes 12 de enero de 2024 objetivos hutíes en Yemen.\n"
+            "Aviones de combate y misiles Tomahawk lanzados desde buques alcanzaron 60 objetivos.\n"
+            "En la ciudad de Hodeida, los bombardeos se concentraron en el puerto.\n")
+    [m] = run(text, "es").mentions
+    assert m.location.name == "Hodeidah" and m.event_date == "2024-01-12"
+    assert {w.type for w in m.weapons} == {"airstrike", "missile"} and m.sub_event_type == "Air/drone strike"

@@ -499,7 +499,11 @@ def _same_day(g: Group, c: Candidate) -> bool:
 
 
 def _same_place(g: Group, c: Candidate) -> bool:
-    return g.place is not None and c.place is not None and _near(g.place, c.place) and not _conflicts(c, g)
+    # a sea lent to a recalled attack (see _one_sea) is no place named for it: a sentence
+    # naming the sea speaks of the attacks told there, not of that one
+    lent_sea = g.inherited_place and g.place is not None and g.place.kind == "sea"
+    return g.place is not None and c.place is not None and not lent_sea and _near(g.place, c.place) \
+        and not _conflicts(c, g)
 
 
 def _near(a: Place, b: Place) -> bool:
@@ -753,6 +757,10 @@ def _group(candidates: list[Candidate], gaz: Any, named: list[list[Place]] | Non
                 g.date = when.Resolved(story.date.date, story.date.precision,
                                        note="no date in the sentence: the date of the attack reported just before")
                 g.context.append(story)
+                # ... and the weapons the story's next sentences name without a place of their
+                # own ("Jets and Tomahawk missiles hit 60 targets"): what struck this site too
+                g.context.extend(d for d in candidates if story.sent < d.sent < c.sent and d.weapons
+                                 and (d.place is None or d.bare) and d.day is None)
     _absorb_coarse(groups)
     return groups
 
