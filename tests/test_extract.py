@@ -305,3 +305,28 @@ def test_a_site_in_the_story_takes_the_weapons_the_story_names_without_a_place()
     [m] = run(text, "es").mentions
     assert m.location.name == "Hodeidah" and m.event_date == "2024-01-12"
     assert {w.type for w in m.weapons} == {"airstrike", "missile"} and m.sub_event_type == "Air/drone strike"
+
+
+def test_a_late_claim_goes_to_the_only_attack_told() -> None:
+    text = ("Trois roquettes se sont abattues mardi 21 novembre 2023 sur la base de Koniko.\n"
+            "Le bilan reste inconnu.\n"
+            "Un habitant raconte avoir vu des traînées lumineuses.\n"
+            "Un responsable américain a reconnu une tentative d'attaque.\n"
+            "Dans la soirée, la Résistance islamique en Irak a revendiqué l'opération sur Telegram.\n")
+    [m] = run(text, "fr").mentions
+    assert m.claimed_by == "Islamic Resistance in Iraq"
+
+
+def test_the_attack_answered_gives_neither_attacker_nor_weapons() -> None:
+    text = ("El 26 de enero de 2024 un misil hutí alcanzó un petrolero en el golfo de Adén, en represalia "
+            "por los ataques aéreos de Estados Unidos contra Yemen.\n")
+    [m] = run(text, "es").mentions
+    assert m.actor1 == "Houthis" and [w.type for w in m.weapons] == ["missile"]
+
+
+def test_of_two_attackers_the_one_the_source_speaks_for() -> None:
+    text = ("Après la mort de neuf soldats tués dans une attaque du PKK contre une base du nord de l'Irak, "
+            "l'aviation turque a bombardé vendredi 12 janvier 2024 des cibles dans la région de Metina, "
+            "a annoncé le ministère turc de la Défense.\n")
+    [m] = run(text, "fr").mentions
+    assert m.actor1 == "Turkey" and m.claimed_by == "Turkey"

@@ -530,6 +530,15 @@ def _named_before(groups: list[Group], c: Candidate, named: list[list[Place]] | 
                  and g.first_sent < c.sent), None)
 
 
+def _only_attack(groups: list[Group], c: Candidate) -> Group | None:
+    """A claim with no place or date of its own told further on ("In the evening the Islamic
+    Resistance claimed the operation") claims the attack when the article has told only one."""
+    if c.sig.claim is None:
+        return None
+    told = [g for g in groups if g.place is not None and g.first_sent < c.sent]
+    return told[0] if len(told) == 1 and len(groups) == 1 and not _conflicts(c, told[0]) else None
+
+
 def _struck(c: Candidate) -> list[sg.Hit]:
     """What the sentence says was struck: its targets, less those that name its attacker
     ("las fuerzas estadounidenses destruyeron...")."""
@@ -720,13 +729,13 @@ def _group(candidates: list[Candidate], gaz: Any, named: list[list[Place]] | Non
             if g is None and c.bare and _details(c):
                 # a country named in passing ("a coalition backed by Iran claimed it"): the
                 # sentence tells of the attack just before, as one without a place would
-                g = _nearest(groups, c, _consistent, 2)
+                g = _nearest(groups, c, _consistent, 2) or _only_attack(groups, c)
         else:
             if c.sig.both is not None:  # "claimed both attacks": a detail of the two just told
                 for g in _two_nearest(groups, c):
                     g.add(c)
                 continue
-            g = _nearest(groups, c, _consistent, 2)
+            g = _nearest(groups, c, _consistent, 2) or _only_attack(groups, c)
             if g is not None:
                 g.add(c)
             continue
@@ -1059,7 +1068,11 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     agents = [a for a in usable if a.role == "agent"]
     claimed = [a for a in agents if a.status == "claimed"]
     sure = [a for a in agents if a.sure]
-    chosen = (claimed or sure or agents or [None])[0]
+    # "tués dans une attaque du PKK, l'aviation turque a bombardé ..., a annoncé le ministère
+    # turc de la Défense": of two attackers named, the one the cited source speaks for
+    spoken = {pack.official_sources.get(h.value or "") for i in sents for h in (sigs[i].sources if sigs[i] else [])}
+    own = [a for a in sure if a.value in spoken]
+    chosen = (claimed or own or sure or agents or [None])[0]
     claim = next((c.sig.claim for c in g.candidates if c.sig.claim), None)
     if chosen is None and claim is not None:
         # "an attack the same coalition claimed hours later": the group named before it

@@ -8,6 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from sitrep import when
 from sitrep.lang.pack import Lexicon, Pack, _fold
 
 _WINDOW = 40  # characters around a word that may govern it (a count, a marker)
@@ -177,10 +178,13 @@ def _first(rx: re.Pattern[str] | None, scan: Scanner, start: int, end: int) -> H
     return hits[0] if hits else None
 
 
-def _ends_with(rx: re.Pattern[str] | None, window: str, slack: int = 3) -> bool:
+def _ends_with(rx: re.Pattern[str] | None, window: str, slack: int = 3, clause: bool = False) -> bool:
+    """Whether ``rx`` matches within ``slack`` characters of the window's end (with ``clause``,
+    and no clause break after it)."""
     if rx is None:
         return False
-    return any(len(window) - m.end() <= slack for m in rx.finditer(window))
+    return any(len(window) - m.end() <= slack and not (clause and re.search(r"[,;:.،؛]", window[m.end():]))
+               for m in rx.finditer(window))
 
 
 def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit], verbs: list[Hit],
@@ -204,7 +208,8 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         in_target = any(t.start <= a.start and a.end <= t.end for t in target_spans)
         trigger_before = any(t.end <= a.start and a.start - t.end <= 60 for t in triggers)
         verb_after = any(t.start >= a.end and t.start - a.end <= 30 for t in verbs)
-        if _ends_with(pack.target_markers, before) or _ends_with(pack.target_nouns, before, slack=25):
+        # "la base de l'armée américaine", not "contre une base du nord de l'Irak, l'aviation turque"
+        if _ends_with(pack.target_markers, before) or _ends_with(pack.target_nouns, before, slack=25, clause=True):
             a.role = "target"
         elif _ends_with(pack.agent_markers, before) and trigger_before:
             a.role = "agent"  # "ciblée par deux roquettes de la Résistance"
@@ -224,6 +229,8 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.role = "unknown"
         if _holds(pack, text, a, end):
             a.role = "unknown"  # "PKK/YPG'nin işgali altındaki": who holds the area, not who struck
+        if a.role == "agent" and _in_motive(pack, text, a, start, end):
+            a.role = "unknown"  # "en represalia por los bombardeos de Estados Unidos": the attack answered
         if claim is not None and a.role == "unknown" and abs(claim.start - a.end) <= 120:
             a.role = "agent"
         window = text[max(start, a.start - 50):min(end, a.end + 30)]
@@ -234,6 +241,23 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         if claim is not None and a.role == "agent" and abs(claim.start - a.end) <= 120:
             a.status = "claimed"
     return out
+
+
+def _in_motive(pack: Pack, text: str, a: Hit, start: int, end: int) -> bool:
+    """Whether an actor or weapon stands in the clause giving the motive of an attack ("in
+    retaliation for US air strikes"): the author or arms of the attack answered, not of this one.
+    A motive clause with a date of its own ("en réponse à la frappe américaine d'hier") tells
+    that attack, and keeps them."""
+    if pack.motive_markers is None:
+        return False
+    origin = max(start, a.start - 60)
+    before = text[origin:a.start]
+    for m in pack.motive_markers.finditer(before):
+        if not re.search(r"[,;:،؛]", before[m.end():]):  # a full stop inside a sentence abbreviates ("U.S.")
+            # ("the recent US air strikes" has no day of its own)
+            own = when.spot(text, origin + m.start(), _clause_end(text, a.end, end), pack)
+            return not any(p.precision == "day" for p in own)
+    return False
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
@@ -302,7 +326,7 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
             if lex is pack.attack_verbs:
                 verbs.append(hit)
     sig.verbs = verbs
-    sig.weapons = weapons(scan, start, end, pack)
+    sig.weapons = [w for w in weapons(scan, start, end, pack) if not _in_motive(pack, scan.text, w, start, end)]
     sig.indirect_fire = _hits(pack.indirect_fire, scan, start, end)
     # "tirées depuis un camion": what fire came from is no target
     sig.targets = [Hit(s, e, t, value) for s, e, t, value in scan.lex(pack.targets, start, end)
