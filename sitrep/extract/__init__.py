@@ -92,7 +92,7 @@ class Group:
         return {a.value for c in self.candidates for a in c.sig.actors if a.role == "agent" and a.value}
 
     def target_values(self) -> set[str]:
-        return {t.value for c in self.candidates for t in c.sig.targets if t.value}
+        return {t.value for c in self.candidates for t in _struck(c) if t.value}
 
     def weapon_counts(self) -> dict[str, int]:
         return {w.value: w.count for c in self.candidates for w in c.weapons if w.value and w.count is not None}
@@ -122,7 +122,7 @@ def _strictly_same_date(a: when.Resolved | None, b: when.Resolved | None) -> boo
 
 def _conflicts(cand: Candidate, group: Group) -> bool:
     agents = {a.value for a in cand.sig.actors if a.role == "agent" and a.value}
-    targets = {t.value for t in cand.sig.targets if t.value}
+    targets = {t.value for t in _struck(cand) if t.value}
     g_targets, g_agents = group.target_values(), group.agents()
     if agents & g_targets or targets & g_agents:
         return True
