@@ -330,3 +330,15 @@ def test_of_two_attackers_the_one_the_source_speaks_for() -> None:
             "a annoncé le ministère turc de la Défense.\n")
     [m] = run(text, "fr").mentions
     assert m.actor1 == "Turkey" and m.claimed_by == "Turkey"
+
+
+def test_a_recalled_attack_without_a_place_in_a_story_of_one_site() -> None:
+    text = ("Quatre missiles se sont abattus lundi 15 janvier 2024 au soir sur Erbil, tuant quatre civils.\n"
+            "Le gouvernement irakien a rappelé son ambassadeur.\n"
+            "Les États-Unis ont condamné des frappes imprudentes.\n"
+            "Aucun dégât n'a été signalé dans les installations de la coalition.\n"
+            "Ce n'est pas la première fois que la ville est visée.\n"
+            "Les habitants restent inquiets.\n"
+            "En mars 2022, une douzaine de missiles avaient frappé les environs du consulat américain.\n")
+    res = [(m.location.name, m.event_date) for m in run(text, "fr", published="2024-01-16").mentions]
+    assert res == [("Erbil", "2024-01-15"), ("Erbil", "2022-03-15")]

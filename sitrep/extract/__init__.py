@@ -530,6 +530,16 @@ def _named_before(groups: list[Group], c: Candidate, named: list[list[Place]] | 
                  and g.first_sent < c.sent), None)
 
 
+def _only_place(groups: list[Group], c: Candidate) -> Group | None:
+    """A recalled attack told with its weapons and no place, further on in an article that has
+    placed every attack so far at one site ("Ce n'est pas la première fois que la ville est visée.
+    En mars 2022, une douzaine de missiles avaient frappé..."): that site's area."""
+    placed = [g for g in groups if g.place is not None and g.first_sent < c.sent]
+    if not c.weapons or not placed or len({g.place.id for g in placed}) > 1:
+        return None
+    return placed[-1]
+
+
 def _only_attack(groups: list[Group], c: Candidate) -> Group | None:
     """A claim with no place or date of its own told further on ("In the evening the Islamic
     Resistance claimed the operation") claims the attack when the article has told only one."""
@@ -693,7 +703,7 @@ def _group(candidates: list[Candidate], gaz: Any, named: list[list[Place]] | Non
                 g.add(c)
             elif not c.join_only:
                 prev = _named_before(groups, c, named) or _nearest(groups, c, _has_place, PLACELESS_REACH) \
-                    or _one_sea(groups, c)
+                    or _one_sea(groups, c) or _only_place(groups, c)
                 reported = bool(c.weapons or c.sig.verbs)  # "was hit by a rocket", not "the strikes were only a start"
                 if prev is not None and c.phrase is not None and reported:
                     # "The base ... came under rocket fire on 3 May": the facility just named;
