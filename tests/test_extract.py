@@ -342,3 +342,11 @@ def test_a_recalled_attack_without_a_place_in_a_story_of_one_site() -> None:
             "En mars 2022, une douzaine de missiles avaient frappé les environs du consulat américain.\n")
     res = [(m.location.name, m.event_date) for m in run(text, "fr", published="2024-01-16").mentions]
     assert res == [("Erbil", "2024-01-15"), ("Erbil", "2022-03-15")]
+
+
+def test_a_capital_accused_is_no_site_and_a_passing_country_takes_no_weapons() -> None:
+    text = ("Los rebeldes hutíes de Yemen lanzaron el martes 6 de febrero de 2024 seis misiles antibuque contra "
+            "dos buques en el mar Rojo.\n"
+            "Las FDS acusaron a Ankara de escalar sus agresiones.\n")
+    [m] = run(text, "es").mentions
+    assert m.location.name == "Red Sea" and [(w.type, w.count) for w in m.weapons] == [("missile", 6)]

@@ -195,14 +195,19 @@ def _event_places(hits: list[PlaceHit]) -> list[PlaceHit]:
     return sorted(out, key=lambda h: h.start)
 
 
-def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit]) -> dict[int, list[sg.WeaponHit]]:
-    """Each weapon goes to the nearest place; a place left without one in a sentence that names
-    weapons ("and another attack on ...") shares their types, without counts."""
+def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit],
+                    passing: list[bool] | None = None) -> dict[int, list[sg.WeaponHit]]:
+    """Each weapon goes to the nearest place (not to a country named in passing, while one other
+    place is named); a place left without one in a sentence that names weapons ("and another
+    attack on ...") shares their types, without counts."""
     out: dict[int, list[sg.WeaponHit]] = {i: [] for i in range(len(places))}
     if not places:
         return out
+    # ... when one place is named besides it: among several, each weapon keeps its nearest
+    pool = [k for k in range(len(places)) if not (passing and passing[k])]
+    pool = pool if len(pool) == 1 else list(range(len(places)))
     for w in weapons:
-        i = min(range(len(places)), key=lambda k: min(abs(places[k].start - w.end), abs(w.start - places[k].end)))
+        i = min(pool, key=lambda k: min(abs(places[k].start - w.end), abs(w.start - places[k].end)))
         out[i].append(w)
     types = {}
     for w in weapons:
@@ -288,7 +293,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             named = named or any(p.start < h.end and h.start < p.end for p in phrases[i])
             if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack, all_hits) \
                     and not _is_motive(text, h, sentences[i].start, phrases[i], pack) \
-                    and not _is_theatre(text, h, pack) and not _is_neighbour(text, h, pack):
+                    and not _is_theatre(text, h, pack) and not _is_neighbour(text, h, pack) \
+                    and not _is_accused(text, h, pack):
                 hits_by_sent[i].append(h)
 
     for i, s in enumerate(sentences):
@@ -313,7 +319,12 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
                 candidates.append(Candidate(i, None, None, sig, [], None, None, join_only=True))
             continue
         if sig.generic:
-            continue  # "bases are regularly targeted", "since the start of the war, attacks have risen"
+            # "bases are regularly targeted", "since the start of the war, attacks have risen";
+            # a claim in it still claims the attack just told ("claimed the attack and vowed to
+            # keep attacking ships")
+            if sig.claim is not None:
+                candidates.append(Candidate(i, None, None, sig, [], None, None, join_only=True))
+            continue
         # "the Council condemned Houthi attacks on ships": attacks talked about, not reported
         talked_about = not sig.weapons and all(_governed(text, t, pack) for t in sig.triggers)
         places = _event_places(hits_by_sent[i])
@@ -331,7 +342,10 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             # regions of several countries; else the first place named that is not a country
             # named in passing ("la Guardia Revolucionaria de Irán ... contra Erbil")
             places = directed if len(directed) > 1 else (named or places)[:1]
-        weapons = _assign_weapons(places, sig.weapons)
+        # a country named in passing ("los rebeldes hutíes de Yemen lanzaron seis misiles ... en
+        # el mar Rojo") takes no weapons from the place struck
+        passing = [h.place.kind == "country" and not _directed(text, h, pack) for h in places]
+        weapons = _assign_weapons(places, sig.weapons, passing)
         also = bool(sig.verbs or sig.triggers) and pack.also_words is not None \
             and pack.also_words.search(text, s.start, s.end) is not None
         for k, h in enumerate(places):
@@ -932,6 +946,16 @@ def _is_motive(text: str, hit: PlaceHit, start: int, phrases: list[when.DatePhra
         if not any(p.start >= origin for p in phrases):
             return True
     return False
+
+
+def _is_accused(text: str, hit: PlaceHit, pack: Pack) -> bool:
+    """A capital or country named as the one accused ("acusaron a Ankara de...", "accusent
+    Damas"): the government it stands for, not a site."""
+    if pack.suspect is None or hit.place.kind not in ("country", "admin1", "town"):
+        return False
+    before = text[max(0, hit.start - 30):hit.start]
+    return any(len(before) - m.end() <= 3 and not re.search(r"[.,;:!?،؛]", before[m.end():])
+               for m in pack.suspect.finditer(before))
 
 
 def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:
