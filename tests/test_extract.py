@@ -350,3 +350,12 @@ def test_a_capital_accused_is_no_site_and_a_passing_country_takes_no_weapons() -
             "Las FDS acusaron a Ankara de escalar sus agresiones.\n")
     [m] = run(text, "es").mentions
     assert m.location.name == "Red Sea" and [(w.type, w.count) for w in m.weapons] == [("missile", 6)]
+
+
+def test_casualties_after_a_longer_subject_and_a_vague_word_before_the_number() -> None:
+    es = run("El 12 de octubre de 2023 un bombardeo alcanzó el aeropuerto de Damasco y dos trabajadores del "
+             "aeropuerto de Damasco resultaron heridos.", "es").mentions
+    assert es[0].injuries == 2
+    fr = run("Le 2 février 2024, les frappes ont touché la région d'al-Qaïm, où l'on compte 16 morts, dont des "
+             "civils, et 25 blessés.", "fr").mentions
+    assert (fr[0].fatalities, fr[0].injuries) == (16, 25)

@@ -303,13 +303,22 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
             after = text[h.end:min(end, h.end + 30)]
             nums_before = list(pack.number_regex.finditer(before)) if pack.number_regex else []
             nums_after = list(pack.number_regex.finditer(after)) if pack.number_regex else []
-            vague_before = pack.vague is not None and pack.vague.search(before[-30:])
             if nums_after and nums_after[0].start() <= 3 and not re.search(r"[,;:.،؛]", after[:nums_after[0].start()]):
                 count = parse_number(nums_after[0].group(0), pack)
-            elif nums_before and not vague_before:
+            elif nums_before:
                 last = nums_before[-1]
                 gap = before[last.end():]
-                if len(gap.split()) <= 4 and not re.search(r"[,;:.،؛]", gap):
+                # a vague word between the number and the word ("2 soldiers and several civilians
+                # wounded") leaves it uncounted; one before the number ("dont des civils, et de 25
+                # blessés") does not
+                vague = pack.vague is not None and pack.vague.search(gap)
+                # "dos trabajadores del aeropuerto de Damasco resultaron heridos": a longer subject,
+                # unless the number counts weapons ("tres misiles cayeron e hirieron")
+                counts_weapons = pack.weapons is not None and pack.weapons.regex is not None \
+                    and pack.weapons.regex.match(gap.lstrip()) is not None
+                words = len(gap.split())
+                near = words <= 4 or (words <= 7 and not counts_weapons)
+                if near and not vague and not re.search(r"[,;:.،؛()]", gap):
                     count = parse_number(last.group(0), pack)
             if count is not None:
                 out.append(CasualtyHit(h.start, h.end, text[h.start:h.end], kind=kind, count=count))
