@@ -299,7 +299,7 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
     for rx, kind in ((pack.killed, "killed"), (pack.injured, "injured")):
         for h in _hits(rx, scan, start, end):
             count = None
-            before = text[max(start, h.start - _WINDOW):h.start]
+            before = text[max(start, h.start - 60):h.start]  # room for a subject of seven words
             after = text[h.end:min(end, h.end + 30)]
             nums_before = list(pack.number_regex.finditer(before)) if pack.number_regex else []
             nums_after = list(pack.number_regex.finditer(after)) if pack.number_regex else []
