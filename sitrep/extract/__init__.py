@@ -827,14 +827,14 @@ def _measured_from(text: str, hit: PlaceHit, start: int, end: int, pack: Pack, h
         m = next(units.regex.finditer(window), None)
         if m is None:
             return None
-        between, count, at = window[:m.start()], window[max(0, m.start() - 14):m.start()], hit.end
+        between, count, at = window[:m.start()], window[max(0, m.start() - 20):m.start()], hit.end
     else:  # a number and unit, a direction, then the place
         window = text[max(start, hit.start - OFFSET_REACH - UNIT_SPAN):hit.start]
         found = list(units.regex.finditer(window))
         if not found:
             return None
         m = found[-1]
-        between, count = window[m.end():], window[max(0, m.start() - 14):m.start()]
+        between, count = window[m.end():], window[max(0, m.start() - 20):m.start()]  # "une dizaine de"
         at = hit.start - len(between)
     if re.search(r"[.,;:!?()،؛]", between) or len(between.split()) > 8 or len(between) > OFFSET_REACH:
         return None
