@@ -294,7 +294,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack, all_hits) \
                     and not _is_motive(text, h, sentences[i].start, phrases[i], pack) \
                     and not _is_theatre(text, h, pack) and not _is_neighbour(text, h, pack) \
-                    and not _is_accused(text, h, pack):
+                    and not _is_accused(text, h, pack) and not _is_speaker(text, h, pack):
                 hits_by_sent[i].append(h)
 
     for i, s in enumerate(sentences):
@@ -956,6 +956,16 @@ def _is_accused(text: str, hit: PlaceHit, pack: Pack) -> bool:
     before = text[max(0, hit.start - 30):hit.start]
     return any(len(before) - m.end() <= 3 and not re.search(r"[.,;:!?،؛]", before[m.end():])
                for m in pack.suspect.finditer(before))
+
+
+def _is_speaker(text: str, hit: PlaceHit, pack: Pack) -> bool:
+    """A capital or country that says, denies or comments ("Ankara no lo ha confirmado",
+    "Washington n'a pas commenté"): the government speaking, not a site."""
+    if pack.speaker_verbs is None or hit.place.kind not in ("country", "admin1", "town"):
+        return False
+    after = text[hit.end:hit.end + 30]
+    m = pack.speaker_verbs.search(after)
+    return m is not None and m.start() <= 3 and not after[:m.start()].strip()  # "..., a annoncé X" is X speaking
 
 
 def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:

@@ -255,6 +255,8 @@ class Pack:
     # units of a distance measured from a place ("à 20 km au nord de X"), valued land or sea
     # (nautical miles: a ship's position off a coastal town)
     distance_units: Lexicon | None = None
+    # verbs after which a capital or country speaks for its government ("Ankara no lo ha confirmado")
+    speaker_verbs: re.Pattern[str] | None = None
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
     counted_weapon_regex: re.Pattern[str] | None = None
     official_sources: dict[str, str] = field(default_factory=dict)  # source -> the actor it speaks for
@@ -461,6 +463,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.theatre_nouns = wr(_phrases(places.get("theatre_nouns")))
     pack.road_nouns = wr(_phrases(places.get("road_nouns")))
     pack.distance_units = lex(places.get("distance_units") or {}) if places.get("distance_units") else None
+    pack.speaker_verbs = wr(_phrases(places.get("speaker_verbs")))
     for phrase, spec in (data["counted_weapons"] or {}).items():
         wtype, count = spec
         pack.counted_weapons[_fold(phrase)] = (str(wtype), int(count))
