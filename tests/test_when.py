@@ -123,3 +123,11 @@ def test_hours_earlier_counts_from_the_day_just_named() -> None:
     resolved = [[when.resolve(p, ref, [], TODAY) for p in ps] for ps in phrases]
     when.resolve_chain(phrases, resolved)
     assert [r.iso for rs in resolved for r in rs] == ["2024-01-24", "2024-01-24"]
+
+
+def test_a_date_after_since_starts_a_period_and_dates_nothing() -> None:
+    from sitrep.lang.pack import get_pack
+    from sitrep.when import spot
+    pack = get_pack("fr")
+    text = "C'est la troisième fois depuis le 7 octobre que l'aéroport est visé, et le 12 octobre déjà."
+    assert [p.text for p in spot(text, 0, len(text), pack)] == ["12 octobre"]

@@ -105,6 +105,9 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             day = _day(g.get("day"))
             if not month or not day or not 1 <= month <= 12 or not 1 <= day <= 31:
                 continue
+            if _starts_period(chunk, m.start(), pack):
+                taken.append((s, e))  # "depuis le 7 octobre": a period's start, which dates no attack
+                continue
             year = int(g["year"]) if g.get("year") else None
             if year is not None and year < 100:
                 year += 2000
@@ -168,6 +171,16 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
             taken.append((s, e))
     out.sort(key=lambda p: p.start)
     return out
+
+
+def _starts_period(chunk: str, at: int, pack: Pack) -> bool:
+    """Whether a "since" word stands right before a date ("since 7 October", "desde el 7 de
+    octubre"), an article at most between them."""
+    if pack.period_start is None:
+        return False
+    head = chunk[max(0, at - 16):at]
+    return any(len(head[m.end():].split()) <= 1 and len(head) - m.end() <= 5
+               for m in pack.period_start.finditer(head))
 
 
 def _in_period(chunk: str, at: int, pack: Pack) -> bool:
