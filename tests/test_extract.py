@@ -359,3 +359,14 @@ def test_casualties_after_a_longer_subject_and_a_vague_word_before_the_number() 
     fr = run("Le 2 février 2024, les frappes ont touché la région d'al-Qaïm, où l'on compte 16 morts, dont des "
              "civils, et 25 blessés.", "fr").mentions
     assert (fr[0].fatalities, fr[0].injuries) == (16, 25)
+
+
+def test_two_days_in_one_sentence_each_with_its_weapons_are_two_attacks() -> None:
+    text = ("Un dron alcanzó el sábado 11 de septiembre de 2021 el aeropuerto internacional de Erbil.\n"
+            "Es el tercer ataque contra el aeropuerto de Erbil este año.\n"
+            "En abril, un dron alcanzó un hangar de la coalición, y en febrero un ataque con cohetes mató a un "
+            "contratista civil.\n")
+    res = {m.event_date: m for m in run(text, "es", published="2021-09-12").mentions}
+    assert set(res) == {"2021-09-11", "2021-04-15", "2021-02-15"}
+    assert [w.type for w in res["2021-02-15"].weapons] == ["rocket"] and res["2021-02-15"].fatalities == 1
+    assert [w.type for w in res["2021-04-15"].weapons] == ["drone"] and res["2021-04-15"].fatalities is None

@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sitrep import when
@@ -357,6 +357,7 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
                                         join_only=summary or vague or talked_about,
                                         bare=vague and not summary and len(places) == 1, also=also))
 
+    candidates = [part for c in candidates for part in _split_by_date(doc, c, phrases[c.sent], resolved[c.sent], pack)]
     candidates = _timed(doc, candidates, phrases, resolved, pack)
     groups = _group(candidates, gaz, [[h.place for h in hits] for hits in hits_by_sent])
     if not any(g.place is not None for g in groups):
@@ -428,6 +429,36 @@ def _timed(doc: Document, candidates: list[Candidate], phrases: list[list[when.D
             c.hour = _hour((clock or times)[0])
         out.append(c)
     return out
+
+
+def _split_by_date(doc: Document, c: Candidate, phrases: list[when.DatePhrase],
+                   resolved: list[when.Resolved], pack: Pack) -> list[Candidate]:
+    """A sentence that tells attacks on two different days, each with its own weapons ("en abril,
+    un dron alcanzó un hangar, y en febrero un ataque con cohetes mató a un contratista"): one
+    candidate per day, with the weapons and casualties of its own clause (else the nearest day).
+    The day of the report ("ont indiqué jeudi") is none of them."""
+    s = doc.sentences[c.sent]
+    days = [k for k, r in enumerate(resolved) if r.date is not None
+            and not _reported_at(doc.text, max(s.start, phrases[k].start - 30), phrases[k].start, pack)]
+    if len(c.weapons) < 2 or len(days) < 2 or c.join_only \
+            or all(_compatible(resolved[a], resolved[b]) for a in days for b in days):
+        return [c]
+    cuts = [s.start] + [s.start + m.end() for m in re.finditer(r"[,;:،؛]", s.text)] + [s.end]
+
+    def day_of(start: int, end: int) -> int:
+        clause = bisect.bisect_right(cuts, start) - 1
+        same = [k for k in days if bisect.bisect_right(cuts, phrases[k].start) - 1 == clause]
+        return min(same or days, key=lambda k: max(0, phrases[k].start - end, start - phrases[k].end))
+
+    by_day: dict[int, list[sg.WeaponHit]] = {}
+    for w in c.weapons:
+        by_day.setdefault(day_of(w.start, w.end), []).append(w)
+    keys = sorted(by_day)
+    if len(keys) < 2 or all(_compatible(resolved[a], resolved[b]) for a in keys for b in keys):
+        return [c]
+    hurt = {k: [h for h in c.sig.casualties if day_of(h.start, h.end) == k] for k in keys}
+    return [replace(c, weapons=by_day[k], phrase=phrases[k], date=resolved[k], sig=replace(c.sig, casualties=hurt[k]))
+            for k in keys]
 
 
 def _split_by_time(doc: Document, c: Candidate, times: list[when.TimePhrase]) -> list[Candidate] | None:
