@@ -370,3 +370,15 @@ def test_two_days_in_one_sentence_each_with_its_weapons_are_two_attacks() -> Non
     assert set(res) == {"2021-09-11", "2021-04-15", "2021-02-15"}
     assert [w.type for w in res["2021-02-15"].weapons] == ["rocket"] and res["2021-02-15"].fatalities == 1
     assert [w.type for w in res["2021-04-15"].weapons] == ["drone"] and res["2021-04-15"].fatalities is None
+
+
+def test_two_ships_each_with_its_own_salvo_are_two_attacks() -> None:
+    text = ("Am Dienstag, 6. Februar 2024, griffen die Huthi zwei Frachter im Roten Meer an.\n"
+            "Zwei Raketen trafen den Tanker „Nordlicht“, zwei weitere verfehlten den Frachter „Seestern“.\n")
+    ms = run(text, "de").mentions
+    assert [(m.location.name, m.event_date, [(w.type, w.count) for w in m.weapons]) for m in ms] == \
+        [("Red Sea", "2024-02-06", [("missile", 2)]), ("Red Sea", "2024-02-06", [("missile", 2)])]
+    # one salvo at two ships named together is one attack
+    text = ("El miércoles 24 de enero de 2024 los hutíes dispararon tres misiles contra los portacontenedores "
+            "\"Mar Azul\" y \"Mar Negro\" en el golfo de Adén.\n")
+    assert len(run(text, "es").mentions) == 1

@@ -55,6 +55,7 @@ class Candidate:
     bare: bool = False  # placed only by a country named in passing ("backed by Iran"): no place of its own
     hour: float | None = None  # the time of day its sentence gives the attack, in hours
     time: when.TimePhrase | None = None  # its own time, when one sentence tells attacks at two times
+    vessel: str | None = None  # the ship it names ("„Nordlicht“"): another ship is another attack
     also: bool = False  # "the airport of X was also hit": another site of the attack told, not a rival report
 
     @property
@@ -121,6 +122,8 @@ def _strictly_same_date(a: when.Resolved | None, b: when.Resolved | None) -> boo
 
 
 def _conflicts(cand: Candidate, group: Group) -> bool:
+    if cand.vessel is not None and any(o.vessel not in (None, cand.vessel) for o in group.candidates):
+        return True  # "two missiles hit the 'Nordlicht', two more the 'Seestern'"
     agents = {a.value for a in cand.sig.actors if a.role == "agent" and a.value}
     targets = {t.value for t in _struck(cand) if t.value}
     g_targets, g_agents = group.target_values(), group.agents()
@@ -358,6 +361,8 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
                                         bare=vague and not summary and len(places) == 1, also=also))
 
     candidates = [part for c in candidates for part in _split_by_date(doc, c, phrases[c.sent], resolved[c.sent], pack)]
+    ships = {m.group(1) for c in candidates if c.sig.targets for m in _QUOTED_NAME.finditer(sentences[c.sent].text)}
+    candidates = [part for c in candidates for part in _split_by_vessel(doc, c, ships)]
     candidates = _timed(doc, candidates, phrases, resolved, pack)
     groups = _group(candidates, gaz, [[h.place for h in hits] for hits in hits_by_sent])
     if not any(g.place is not None for g in groups):
@@ -459,6 +464,35 @@ def _split_by_date(doc: Document, c: Candidate, phrases: list[when.DatePhrase],
     hurt = {k: [h for h in c.sig.casualties if day_of(h.start, h.end) == k] for k in keys}
     return [replace(c, weapons=by_day[k], phrase=phrases[k], date=resolved[k], sig=replace(c.sig, casualties=hurt[k]))
             for k in keys]
+
+
+# A ship's name in quotes („Nordlicht“, « Cap Horn », "Seestern"): capitalised, a few words.
+_QUOTED_NAME = re.compile(r"[„“\"«]\s?([A-Z][\w.'’-]*(?:\s[A-Z0-9][\w.'’-]*){0,3})\s?[“”\"»]")
+
+
+def _split_by_vessel(doc: Document, c: Candidate, ships: set[str]) -> list[Candidate]:
+    """A sentence that names ships in quotes tells of each: with one ship the candidate is that
+    ship's; with several, each given its own counted weapons ("zwei Raketen trafen den Tanker
+    „Nordlicht“, zwei weitere den Frachter „Seestern“"), one candidate per ship. A quoted name is
+    a ship's where a sentence names it with a ship's word (``ships``)."""
+    s = doc.sentences[c.sent]
+    names = [(s.start + m.start(), s.start + m.end(), m.group(1)) for m in _QUOTED_NAME.finditer(s.text)
+             if m.group(1) in ships]
+    distinct = list(dict.fromkeys(n for _a, _b, n in names))
+    if not distinct or c.join_only and len(distinct) > 1:
+        return [c]
+    if len(distinct) == 1:
+        return [replace(c, vessel=distinct[0])]
+    armed = c.weapons + c.sig.more_weapons
+    parts: list[Candidate] = []
+    begin = s.start
+    for a, b, name in names:
+        own = [w for w in armed if begin <= w.start and w.end <= a and w.count is not None]
+        if not own:
+            return [c]  # a ship named without weapons of its own: one salvo at them all
+        parts.append(replace(c, weapons=own, vessel=name))
+        begin = b
+    return parts if len({p.vessel for p in parts}) == len(parts) else [c]
 
 
 def _split_by_time(doc: Document, c: Candidate, times: list[when.TimePhrase]) -> list[Candidate] | None:
@@ -793,6 +827,13 @@ def _group(candidates: list[Candidate], gaz: Any, named: list[list[Place]] | Non
             g = _nearest(groups, c, _consistent, 2) or _only_attack(groups, c)
             if g is not None:
                 g.add(c)
+            elif c.vessel is not None and not c.join_only:
+                # another ship named in the story of an attack: another attack, at its place and date
+                told = _nearest(groups, c, _has_place, 2)
+                if told is not None:
+                    g = new_group(c)
+                    g.place, g.inherited_place, g.date = told.place, True, told.date
+                    g.context.extend(told.context or told.candidates[:1])  # who fired, told there
             continue
         if g is not None:
             g.add(c)

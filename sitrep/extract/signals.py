@@ -61,6 +61,8 @@ class Signals:
     generic: Hit | None = None
     names_facility: bool = False  # "the base", "cette base": a site named by its kind
     both: Hit | None = None  # "both attacks", "les deux opérations": it tells of the two attacks just told
+    # "zwei weitere", "otros dos", "deux autres": more of the weapon just named, counted
+    more_weapons: list[WeaponHit] = field(default_factory=list)
 
 
 class Scanner:
@@ -363,4 +365,29 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig.generic = _first(pack.generic, scan, start, end)
     sig.names_facility = bool(scan.matches(pack.target_nouns, start, end))
     sig.both = _first(pack.both_attacks, scan, start, end)
+    sig.more_weapons = _more_weapons(scan, start, end, pack, sig.weapons)
     return sig
+
+
+def _more_weapons(scan: Scanner, start: int, end: int, pack: Pack, named: list[WeaponHit]) -> list[WeaponHit]:
+    """"zwei weitere", "otros dos", "two more": a count of the weapon named just before, with
+    no noun of its own (not "tres más resultaron heridos": the casualty words count people)."""
+    if pack.more_words is None or pack.number_regex is None or not named:
+        return []
+    out = []
+    text = scan.text
+    for s, e, _t in scan.matches(pack.more_words, start, end):
+        before, after = text[max(start, s - 20):s], text[e:min(end, e + 20)]
+        m = next((m for m in pack.number_regex.finditer(before) if not before[m.end():].strip()), None)
+        n = pack.number_regex.match(after.lstrip()) if m is None else None
+        number = m.group(0) if m is not None else n.group(0) if n is not None else None
+        prior = [w for w in named if w.end <= s]
+        if number is None or not prior:
+            continue
+        tail = text[e:min(end, e + 40)]
+        if any(rx is not None and rx.match(tail.lstrip()) for rx in (pack.killed, pack.injured)):
+            continue
+        count = parse_number(number, pack)
+        if count is not None:
+            out.append(WeaponHit(s, e, text[s:e], prior[-1].value, count=count))
+    return out

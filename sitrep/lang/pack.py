@@ -198,6 +198,7 @@ class Pack:
     discourse: re.Pattern[str] | None = None  # "condemned the attacks": attacks talked about
     both_attacks: re.Pattern[str] | None = None  # "claimed both attacks": the two attacks just told
     also_words: re.Pattern[str] | None = None  # "was also hit": another site of the attack just told
+    more_words: re.Pattern[str] | None = None  # "zwei weitere", "otros dos": more of the weapon just named
     # words right after an actor that make it the one holding the area, not the attacker
     # (Turkish "PKK/YPG'nin işgali altındaki": under the occupation of)
     holder_markers: re.Pattern[str] | None = None
@@ -398,6 +399,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.discourse = wr(_phrases(attack.get("discourse")))
     pack.both_attacks = wr(_phrases(data.get("both_attacks")))
     pack.also_words = wr(_phrases(data.get("also_words")))
+    pack.more_words = wr(_phrases(data.get("more_words")))
     pack.holder_markers = wr(_phrases(data.get("holder_markers")))
     pack.verb_final = bool(data.get("verb_final", False))
     pack.killed = wr(_phrases(cas.get("killed")))
