@@ -174,12 +174,12 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
 
 
 def _starts_period(chunk: str, at: int, pack: Pack) -> bool:
-    """Whether a "since" word stands right before a date ("since 7 October", "desde el 7 de
-    octubre"), an article at most between them."""
+    """Whether a "since" word stands right before a date ("since 7 October", "desde el pasado 7
+    de octubre"), two short words at most between them."""
     if pack.period_start is None:
         return False
-    head = chunk[max(0, at - 16):at]
-    return any(len(head[m.end():].split()) <= 1 and len(head) - m.end() <= 5
+    head = chunk[max(0, at - 20):at]
+    return any(len(head[m.end():].split()) <= 2 and len(head) - m.end() <= 12
                for m in pack.period_start.finditer(head))
 
 
