@@ -382,3 +382,10 @@ def test_two_ships_each_with_its_own_salvo_are_two_attacks() -> None:
     text = ("El miércoles 24 de enero de 2024 los hutíes dispararon tres misiles contra los portacontenedores "
             "\"Mar Azul\" y \"Mar Negro\" en el golfo de Adén.\n")
     assert len(run(text, "es").mentions) == 1
+
+
+def test_a_headline_kicker_and_a_place_running_on_from_a_source_name_are_no_sites() -> None:
+    text = ("Kurdistan irakien : trois combattants tués par une frappe de drone turc près de Sinjar\n\n"
+            "Trois combattants ont été tués mardi 22 août 2023 par une frappe de drone turc près de Sinjar, "
+            "a annoncé le service antiterroriste du Kurdistan irakien.\n")
+    assert [m.location.name for m in run(text, "fr").mentions] == ["Sinjar"]

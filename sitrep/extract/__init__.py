@@ -304,6 +304,13 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
         if hits_by_sent[i]:
             hits = [_facility_of(text, h, s.start, pack, gaz) for h in hits_by_sent[i]]
             hits_by_sent[i] = [h for k, h in enumerate(hits) if not _road_end(text, hits[:k], h, pack)]
+    for i, s in enumerate(sentences):
+        # a headline's kicker ("Kurdistan irakien : trois combattants tués ... près de Sinjar") names
+        # the story's region; the place the headline then names is the site
+        kicker = [h for h in hits_by_sent[i] if not text[s.start:h.start].strip()
+                  and re.match(r"\s*:", text[h.end:s.end])]
+        if kicker and len(hits_by_sent[i]) > len(kicker):
+            hits_by_sent[i] = [h for h in hits_by_sent[i] if h not in kicker]
     seas = [h for hits in hits_by_sent for h in hits if h.place.kind == "sea"]
     for i, s in enumerate(sentences):
         if hits_by_sent[i]:
