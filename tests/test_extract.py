@@ -343,3 +343,159 @@ def test_air_strike_reported_by_a_sides_own_voice_is_its_claim() -> None:
     [o] = run(other, "en", published="2024-01-13").mentions
     assert o.actor1 is None
 
+
+def test_a_boat_fired_on_later_in_a_story_told_at_one_sea_is_at_that_sea() -> None:
+    text = ("Los hutíes lanzaron el martes 9 de enero de 2024 varios drones contra un carguero en el mar Rojo.\n"
+            "Todos fueron derribados por destructores estadounidenses.\n"
+            "Washington dijo que el carguero no sufrió daños.\n"
+            "Las navieras siguen desviando sus rutas hacia el cabo de Buena Esperanza.\n"
+            "El Consejo de Seguridad debatirá el asunto la próxima semana.\n"
+            "Los precios de los fletes se han duplicado.\n"
+            "El pasado 31 de diciembre, helicópteros estadounidenses abrieron fuego contra lanchas hutíes que "
+            "intentaban abordar un portacontenedores.\n")
+    ms = run(text, "es", published="2024-01-10").mentions
+    assert [(m.location.name, m.event_date) for m in ms] == [("Red Sea", "2024-01-09"), ("Red Sea", "2023-12-31")]
+    assert ms[1].sub_event_type == "Armed clash"
+
+
+def test_a_later_word_on_the_damage_is_no_new_attack_at_sea() -> None:
+    text = ("Am Sonntag, 18. Februar 2024, trafen zwei Raketen einen Frachter im Roten Meer.\n"
+            "Das Schiff sei schwer beschädigt worden, teilte die Behörde am Montag mit.\n")
+    ms = run(text, "de", published="2024-02-19").mentions
+    assert [(m.location.name, m.event_date) for m in ms] == [("Red Sea", "2024-02-18")]
+
+
+def test_the_same_night_after_a_recalled_month_is_the_night_told_before() -> None:
+    text = ("Quatre missiles se sont abattus lundi 15 janvier 2024 au soir sur Erbil.\n"
+            "En mars 2022, une douzaine de missiles avaient déjà frappé la ville.\n"
+            "La même nuit, les Gardiens ont annoncé avoir frappé des positions dans la province d'Idleb.\n")
+    res = by_place(run(text, "fr", published="2024-01-16"))
+    assert res["Idleb"].event_date == "2024-01-15"
+
+
+def test_a_distance_from_a_town_makes_the_site_near_it() -> None:
+    [m] = run("Le 3 février 2024, une roquette s'est abattue à 20 km au nord de Qamichli.", "fr").mentions
+    assert m.location.name == "Qamishli" and m.location.geo_precision == 2
+    assert "near" in (m.evidence["location"].note or "")
+
+
+def test_a_ship_off_a_coastal_town_is_at_sea() -> None:
+    # nautical miles from a town: the sea the article names, else the sea off that town
+    text = ("Un misil alcanzó el 26 de enero de 2024 a un petrolero en el golfo de Adén.\n"
+            "El buque navegaba a unas 60 millas náuticas al sureste de Adén cuando fue alcanzado.\n")
+    assert [m.location.name for m in run(text, "es").mentions] == ["Gulf of Aden"]
+    [m] = run("On 18 February 2024 two missiles hit a cargo ship 35 nautical miles west of Hodeidah.", "en").mentions
+    assert m.location.name == "Red Sea"
+
+
+def test_a_distance_without_a_number_measures_nothing() -> None:
+    [m] = run("On 3 February 2024 a rocket hit Qamishli, miles from the border.", "en").mentions
+    assert m.location.name == "Qamishli" and m.location.geo_precision == 1
+
+
+def test_a_province_struck_wins_over_the_country_of_the_attacker() -> None:
+    text = "El lunes 15 de enero de 2024 la Guardia Revolucionaria de Irán lanzó misiles contra Erbil."
+    assert [m.location.name for m in run(text, "es").mentions] == ["Erbil"]
+
+
+def test_a_recalled_attack_takes_the_place_the_sentence_before_names() -> None:
+    text = ("El lunes 15 de enero de 2024 varios misiles cayeron sobre Erbil.\n"
+            "El mismo lunes, la Guardia Revolucionaria lanzó misiles contra la provincia de Idlib.\n"
+            "Damasco condenó el ataque.\n"
+            "No es la primera vez que Irán golpea Erbil.\n"
+            "En marzo de 2022, una docena de misiles cayeron cerca del consulado estadounidense.\n")
+    res = [(m.location.name, m.event_date) for m in run(text, "es", published="2024-01-16").mentions]
+    assert ("Erbil", "2022-03-15") in res and ("Idleb", "2022-03-15") not in res
+
+
+def test_a_site_in_the_story_takes_the_weapons_the_story_names_without_a_place() -> None:
+    text = ("Estados Unidos bombardeó el viernes 12 de enero de 2024 objetivos hutíes en Yemen.\n"
+            "Aviones de combate y misiles Tomahawk lanzados desde buques alcanzaron 60 objetivos.\n"
+            "En la ciudad de Hodeida, los bombardeos se concentraron en el puerto.\n")
+    [m] = run(text, "es").mentions
+    assert m.location.name == "Hodeidah" and m.event_date == "2024-01-12"
+    assert {w.type for w in m.weapons} == {"airstrike", "missile"} and m.sub_event_type == "Air/drone strike"
+
+
+def test_a_late_claim_goes_to_the_only_attack_told() -> None:
+    text = ("Trois roquettes se sont abattues mardi 21 novembre 2023 sur la base de Koniko.\n"
+            "Le bilan reste inconnu.\n"
+            "Un habitant raconte avoir vu des traînées lumineuses.\n"
+            "Un responsable américain a reconnu une tentative d'attaque.\n"
+            "Dans la soirée, la Résistance islamique en Irak a revendiqué l'opération sur Telegram.\n")
+    [m] = run(text, "fr").mentions
+    assert m.claimed_by == "Islamic Resistance in Iraq"
+
+
+def test_the_attack_answered_gives_neither_attacker_nor_weapons() -> None:
+    text = ("El 26 de enero de 2024 un misil hutí alcanzó un petrolero en el golfo de Adén, en represalia "
+            "por los ataques aéreos de Estados Unidos contra Yemen.\n")
+    [m] = run(text, "es").mentions
+    assert m.actor1 == "Houthis" and [w.type for w in m.weapons] == ["missile"]
+
+
+def test_of_two_attackers_the_one_the_source_speaks_for() -> None:
+    text = ("Après la mort de neuf soldats tués dans une attaque du PKK contre une base du nord de l'Irak, "
+            "l'aviation turque a bombardé vendredi 12 janvier 2024 des cibles dans la région de Metina, "
+            "a annoncé le ministère turc de la Défense.\n")
+    [m] = run(text, "fr").mentions
+    assert m.actor1 == "Turkey" and m.claimed_by == "Turkey"
+
+
+def test_a_recalled_attack_without_a_place_in_a_story_of_one_site() -> None:
+    text = ("Quatre missiles se sont abattus lundi 15 janvier 2024 au soir sur Erbil, tuant quatre civils.\n"
+            "Le gouvernement irakien a rappelé son ambassadeur.\n"
+            "Les États-Unis ont condamné des frappes imprudentes.\n"
+            "Aucun dégât n'a été signalé dans les installations de la coalition.\n"
+            "Ce n'est pas la première fois que la ville est visée.\n"
+            "Les habitants restent inquiets.\n"
+            "En mars 2022, une douzaine de missiles avaient frappé les environs du consulat américain.\n")
+    res = [(m.location.name, m.event_date) for m in run(text, "fr", published="2024-01-16").mentions]
+    assert res == [("Erbil", "2024-01-15"), ("Erbil", "2022-03-15")]
+
+
+def test_a_capital_accused_is_no_site_and_a_passing_country_takes_no_weapons() -> None:
+    text = ("Los rebeldes hutíes de Yemen lanzaron el martes 6 de febrero de 2024 seis misiles antibuque contra "
+            "dos buques en el mar Rojo.\n"
+            "Las FDS acusaron a Ankara de escalar sus agresiones.\n")
+    [m] = run(text, "es").mentions
+    assert m.location.name == "Red Sea" and [(w.type, w.count) for w in m.weapons] == [("missile", 6)]
+
+
+def test_casualties_after_a_longer_subject_and_a_vague_word_before_the_number() -> None:
+    es = run("El 12 de octubre de 2023 un bombardeo alcanzó el aeropuerto de Damasco y dos trabajadores del "
+             "aeropuerto de Damasco resultaron heridos.", "es").mentions
+    assert es[0].injuries == 2
+    fr = run("Le 2 février 2024, les frappes ont touché la région d'al-Qaïm, où l'on compte 16 morts, dont des "
+             "civils, et 25 blessés.", "fr").mentions
+    assert (fr[0].fatalities, fr[0].injuries) == (16, 25)
+
+
+def test_two_days_in_one_sentence_each_with_its_weapons_are_two_attacks() -> None:
+    text = ("Un dron alcanzó el sábado 11 de septiembre de 2021 el aeropuerto internacional de Erbil.\n"
+            "Es el tercer ataque contra el aeropuerto de Erbil este año.\n"
+            "En abril, un dron alcanzó un hangar de la coalición, y en febrero un ataque con cohetes mató a un "
+            "contratista civil.\n")
+    res = {m.event_date: m for m in run(text, "es", published="2021-09-12").mentions}
+    assert set(res) == {"2021-09-11", "2021-04-15", "2021-02-15"}
+    assert [w.type for w in res["2021-02-15"].weapons] == ["rocket"] and res["2021-02-15"].fatalities == 1
+    assert [w.type for w in res["2021-04-15"].weapons] == ["drone"] and res["2021-04-15"].fatalities is None
+
+
+def test_two_ships_each_with_its_own_salvo_are_two_attacks() -> None:
+    text = ("Am Dienstag, 6. Februar 2024, griffen die Huthi zwei Frachter im Roten Meer an.\n"
+            "Zwei Raketen trafen den Tanker „Nordlicht“, zwei weitere verfehlten den Frachter „Seestern“.\n")
+    ms = run(text, "de").mentions
+    assert [(m.location.name, m.event_date, [(w.type, w.count) for w in m.weapons]) for m in ms] == \
+        [("Red Sea", "2024-02-06", [("missile", 2)]), ("Red Sea", "2024-02-06", [("missile", 2)])]
+    # one salvo at two ships named together is one attack
+    text = ("El miércoles 24 de enero de 2024 los hutíes dispararon tres misiles contra los portacontenedores "
+            "\"Mar Azul\" y \"Mar Negro\" en el golfo de Adén.\n")
+    assert len(run(text, "es").mentions) == 1
+
+
+def test_a_headline_kicker_and_a_place_running_on_from_a_source_name_are_no_sites() -> None:
+    text = ("Kurdistan irakien : trois combattants tués par une frappe de drone turc près de Sinjar\n\n"
+            "Trois combattants ont été tués mardi 22 août 2023 par une frappe de drone turc près de Sinjar, "
+            "a annoncé le service antiterroriste du Kurdistan irakien.\n")
+    assert [m.location.name for m in run(text, "fr").mentions] == ["Sinjar"]

@@ -575,3 +575,10 @@ def test_geonames_duplicates_fold_into_curated(gaz: Gazetteer) -> None:
         res = gaz.resolve(spelling)
         assert res is not None and res.place.curated, spelling
     assert gaz.resolve("Gerbawi").place.id == "gerbawi"  # type: ignore[union-attr]
+
+
+def test_an_accented_spelling_is_not_the_common_word(gaz: Gazetteer) -> None:
+    # "Saná" (Spanish for Sanaa) folds to "sana" (healthy), a weak key; written with its accent
+    # it is the city, without it only next to its province
+    assert [h.place.id for h in gaz.find("En Saná se oyeron explosiones.")] == ["sanaa"]
+    assert gaz.find("Lleva una vida sana.") == []

@@ -167,3 +167,11 @@ def test_days_later_with_no_date_named_before_is_unknown() -> None:
     # counting forward from the publication date would date an attack in the future
     assert _chain(["Three days later, drones struck the base."], "en", "2024-01-12") == \
         [("Three days later", None, None)]
+
+
+def test_a_date_after_since_starts_a_period_and_dates_nothing() -> None:
+    from sitrep.lang.pack import get_pack
+    from sitrep.when import spot
+    pack = get_pack("fr")
+    text = "C'est la troisième fois depuis le 7 octobre que l'aéroport est visé, et le 12 octobre déjà."
+    assert [p.text for p in spot(text, 0, len(text), pack)] == ["12 octobre"]

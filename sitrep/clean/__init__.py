@@ -72,13 +72,16 @@ def find_dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not m:
         return None
     head = m.group("head")
-    if "." in head and "," not in head:
-        return None  # a full stop belongs in a dateline only after its comma ("Estambul, 6 oct.")
     words = head.split()
+    # a place alone closed by the agency full stop before its dash ("Bagdad. - Dos drones")
+    place_alone = head.endswith(".") and "." not in head[:-1] and len(words) <= 3 \
+        and all(w[:1].isupper() for w in words)
+    if "." in head and "," not in head and not place_alone:
+        return None  # a full stop belongs in a dateline only after its comma ("Estambul, 6 oct.")
     if len(words) > 8:
         return None
     shouty = any(w.isupper() and len(w) > 2 for w in words)
-    looks = "(" in head or "," in head or shouty or any(ch.isdigit() for ch in head)
+    looks = "(" in head or "," in head or shouty or place_alone or any(ch.isdigit() for ch in head)
     if not looks or head[:1].islower():
         return None
     return m.start("head"), m.end("head")

@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sitrep import when
@@ -56,6 +56,7 @@ class Candidate:
     bare: bool = False  # placed only by a country named in passing ("backed by Iran"): no place of its own
     hour: float | None = None  # the time of day its sentence gives the attack, in hours
     time: when.TimePhrase | None = None  # its own time, when one sentence tells attacks at two times
+    vessel: str | None = None  # the ship it names ("„Nordlicht“"): another ship is another attack
     also: bool = False  # "the airport of X was also hit": another site of the attack told, not a rival report
     whole_country: bool = False  # "targets in Yemen": the country at large, which finer places of it refine
     countries: frozenset[str] = frozenset()  # every country its sentence places something in ("in Iraq and Syria")
@@ -98,7 +99,7 @@ class Group:
         return {a.value for c in self.candidates for a in c.sig.actors if a.role == "agent" and a.value}
 
     def target_values(self) -> set[str]:
-        return {t.value for c in self.candidates for t in c.sig.targets if t.value}
+        return {t.value for c in self.candidates for t in _struck(c) if t.value}
 
     def weapon_counts(self) -> dict[str, int]:
         return {w.value: w.count for c in self.candidates for w in c.weapons if w.value and w.count is not None}
@@ -127,8 +128,10 @@ def _strictly_same_date(a: when.Resolved | None, b: when.Resolved | None) -> boo
 
 
 def _conflicts(cand: Candidate, group: Group) -> bool:
+    if cand.vessel is not None and any(o.vessel not in (None, cand.vessel) for o in group.candidates):
+        return True  # "two missiles hit the 'Nordlicht', two more the 'Seestern'"
     agents = {a.value for a in cand.sig.actors if a.role == "agent" and a.value}
-    targets = {t.value for t in cand.sig.targets if t.value}
+    targets = {t.value for t in _struck(cand) if t.value}
     g_targets, g_agents = group.target_values(), group.agents()
     if agents & g_targets or targets & g_agents:
         return True
@@ -204,16 +207,20 @@ def _event_places(hits: list[PlaceHit]) -> list[PlaceHit]:
 
 
 def _assign_weapons(places: list[PlaceHit], weapons: list[sg.WeaponHit],
-                    motives: list[tuple[int, int]] = ()) -> dict[int, list[sg.WeaponHit]]:
-    """Each weapon goes to the nearest place, on its side of a motive clause; a place left without
-    one in a sentence that names weapons ("and another attack on ...") shares their types, without
-    counts."""
+                    motives: list[tuple[int, int]] = (), passing: list[bool] | None = None
+                    ) -> dict[int, list[sg.WeaponHit]]:
+    """Each weapon goes to the nearest place, on its side of a motive clause (not to a country
+    named in passing, while one other place is named); a place left without one in a sentence
+    that names weapons ("and another attack on ...") shares their types, without counts."""
     out: dict[int, list[sg.WeaponHit]] = {i: [] for i in range(len(places))}
     if not places:
         return out
+    # ... when one place is named besides it: among several, each weapon keeps its nearest
+    struck = [k for k in range(len(places)) if not (passing and passing[k])]
+    struck = struck if len(struck) == 1 else list(range(len(places)))
     for w in weapons:
         side = _motive_of(w.start, motives)
-        pool = [k for k in range(len(places)) if _motive_of(places[k].start, motives) == side] or range(len(places))
+        pool = [k for k in struck if _motive_of(places[k].start, motives) == side] or struck
         i = min(pool, key=lambda k: min(abs(places[k].start - w.end), abs(w.start - places[k].end)))
         out[i].append(w)
     types = {}
@@ -358,13 +365,26 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             named = named or any(p.start < h.end and h.start < p.end for p in phrases[i])
             if not named and not _in(doc.dateline, h) and not _is_origin(text, h, pack, all_hits) \
                     and not _is_motive(text, h, sentences[i].start, phrases[i], pack) \
-                    and not _is_theatre(text, h, pack, phrases[i]) and not _is_neighbour(text, h, pack):
+                    and not _is_theatre(text, h, pack, phrases[i]) and not _is_neighbour(text, h, pack) \
+                    and not _is_accused(text, h, pack) and not _is_speaker(text, h, pack):
                 hits_by_sent[i].append(h)
 
     for i, s in enumerate(sentences):
         if hits_by_sent[i]:
             hits = [_facility_of(text, h, s.start, pack, gaz) for h in hits_by_sent[i]]
             hits_by_sent[i] = [h for k, h in enumerate(hits) if not _road_end(text, hits[:k], h, pack)]
+    for i, s in enumerate(sentences):
+        # a headline's kicker ("Kurdistan irakien : trois combattants tués ... près de Sinjar") names
+        # the story's region; the place the headline then names is the site
+        kicker = [h for h in hits_by_sent[i] if not text[s.start:h.start].strip()
+                  and re.match(r"\s*:", text[h.end:s.end])]
+        if kicker and len(hits_by_sent[i]) > len(kicker):
+            hits_by_sent[i] = [h for h in hits_by_sent[i] if h not in kicker]
+    seas = [h for hits in hits_by_sent for h in hits if h.place.kind == "sea"]
+    for i, s in enumerate(sentences):
+        if hits_by_sent[i]:
+            moved = [_offset_place(text, h, s.start, s.end, pack, hits_by_sent[i], seas, gaz) for h in hits_by_sent[i]]
+            hits_by_sent[i] = [h for h in moved if h is not None]
 
     # The sentence after a tally, with neither a place nor a date of its own, goes on about the
     # attacks counted ("66 attacks since 17 October. Most used drones; about 60 soldiers were
@@ -386,7 +406,12 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
                 candidates.append(Candidate(i, None, None, sig, [], None, None, join_only=True))
             continue
         if sig.generic:
-            continue  # "bases are regularly targeted", "since the start of the war, attacks have risen"
+            # "bases are regularly targeted", "since the start of the war, attacks have risen";
+            # a claim in it still claims the attack just told ("claimed the attack and vowed to
+            # keep attacking ships")
+            if sig.claim is not None:
+                candidates.append(Candidate(i, None, None, sig, [], None, None, join_only=True))
+            continue
         # "the Council condemned Houthi attacks on ships": attacks talked about, not reported
         talked_about = not sig.weapons and all(_governed(text, t, pack) for t in sig.triggers)
         places = _quiet_places_dropped(text, s.start, s.end, _event_places(hits_by_sent[i]), sig, phrases[i])
@@ -403,9 +428,14 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             and not all(_directed(text, h, pack) for h in named)  # "le nord de l'Irak et le nord-est de la Syrie"
         if not summary and not any(_is_fine(h.place) for h in places):
             directed = [h for h in places if _regional(text, h, pack, places)]
-            places = directed if len(directed) > 1 else places[:1]  # regions of several countries
+            # regions of several countries; else the first place named that is not a country
+            # named in passing ("la Guardia Revolucionaria de Irán ... contra Erbil")
+            places = directed if len(directed) > 1 else (named or places)[:1]
         motives = sg.motive_spans(text, s.start, s.end, pack)
-        weapons = _assign_weapons(places, sig.weapons, motives)
+        # a country named in passing ("los rebeldes hutíes de Yemen lanzaron seis misiles ... en
+        # el mar Rojo") takes no weapons from the place struck
+        passing = [h.place.kind == "country" and not _regional(text, h, pack, places) for h in places]
+        weapons = _assign_weapons(places, sig.weapons, motives, passing)
         # tolls split only between countries: in one country the places mostly locate one attack
         # (its site, the town beside it), across two they are two attacks
         tolls = _assign_casualties(text, s.start, s.end, places, sig.casualties) \
@@ -433,10 +463,13 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
                                         whole_country=h.place.kind == "country" and not _directed(text, h, pack),
                                         countries=countries, casualties=tolls[k] if tolls else None, areas=areas))
 
+    candidates = [part for c in candidates for part in _split_by_date(doc, c, phrases[c.sent], resolved[c.sent], pack)]
+    ships = {m.group(1) for c in candidates if c.sig.targets for m in _QUOTED_NAME.finditer(sentences[c.sent].text)}
+    candidates = [part for c in candidates for part in _split_by_vessel(doc, c, ships)]
     candidates = _timed(doc, candidates, phrases, resolved, pack)
     # sentences that end the lead's story for later undated places: a date of their own, background
     breaks = frozenset(i for i, s in enumerate(sentences) if phrases[i] or _background(s.text, pack))
-    groups = _group(candidates, gaz, breaks)
+    groups = _group(candidates, gaz, breaks, [[h.place for h in hits] for hits in hits_by_sent])
     if not any(g.place is not None for g in groups):
         # a question ("How did the Red Sea attacks change world trade?") reports no attack
         asked = {i for i, s in enumerate(sentences) if s.text.rstrip().endswith(("?", "؟"))}
@@ -514,6 +547,65 @@ def _timed(doc: Document, candidates: list[Candidate], phrases: list[list[when.D
             c.hour = _hour((clock or times)[0])
         out.append(c)
     return out
+
+
+def _split_by_date(doc: Document, c: Candidate, phrases: list[when.DatePhrase],
+                   resolved: list[when.Resolved], pack: Pack) -> list[Candidate]:
+    """A sentence that tells attacks on two different days, each with its own weapons ("en abril,
+    un dron alcanzó un hangar, y en febrero un ataque con cohetes mató a un contratista"): one
+    candidate per day, with the weapons and casualties of its own clause (else the nearest day).
+    The day of the report ("ont indiqué jeudi") is none of them."""
+    s = doc.sentences[c.sent]
+    days = [k for k, r in enumerate(resolved) if r.date is not None
+            and not _reported_at(doc.text, max(s.start, phrases[k].start - 30), phrases[k].start, pack)]
+    if len(c.weapons) < 2 or len(days) < 2 or c.join_only \
+            or all(_compatible(resolved[a], resolved[b]) for a in days for b in days):
+        return [c]
+    cuts = [s.start] + [s.start + m.end() for m in re.finditer(r"[,;:،؛]", s.text)] + [s.end]
+
+    def day_of(start: int, end: int) -> int:
+        clause = bisect.bisect_right(cuts, start) - 1
+        same = [k for k in days if bisect.bisect_right(cuts, phrases[k].start) - 1 == clause]
+        return min(same or days, key=lambda k: max(0, phrases[k].start - end, start - phrases[k].end))
+
+    by_day: dict[int, list[sg.WeaponHit]] = {}
+    for w in c.weapons:
+        by_day.setdefault(day_of(w.start, w.end), []).append(w)
+    keys = sorted(by_day)
+    if len(keys) < 2 or all(_compatible(resolved[a], resolved[b]) for a in keys for b in keys):
+        return [c]
+    hurt = {k: [h for h in c.sig.casualties if day_of(h.start, h.end) == k] for k in keys}
+    return [replace(c, weapons=by_day[k], phrase=phrases[k], date=resolved[k], sig=replace(c.sig, casualties=hurt[k]))
+            for k in keys]
+
+
+# A ship's name in quotes („Nordlicht“, « Cap Horn », "Seestern"): capitalised, a few words.
+_QUOTED_NAME = re.compile(r"[„“\"«]\s?([A-Z][\w.'’-]*(?:\s[A-Z0-9][\w.'’-]*){0,3})\s?[“”\"»]")
+
+
+def _split_by_vessel(doc: Document, c: Candidate, ships: set[str]) -> list[Candidate]:
+    """A sentence that names ships in quotes tells of each: with one ship the candidate is that
+    ship's; with several, each given its own counted weapons ("zwei Raketen trafen den Tanker
+    „Nordlicht“, zwei weitere den Frachter „Seestern“"), one candidate per ship. A quoted name is
+    a ship's where a sentence names it with a ship's word (``ships``)."""
+    s = doc.sentences[c.sent]
+    names = [(s.start + m.start(), s.start + m.end(), m.group(1)) for m in _QUOTED_NAME.finditer(s.text)
+             if m.group(1) in ships]
+    distinct = list(dict.fromkeys(n for _a, _b, n in names))
+    if not distinct or c.join_only and len(distinct) > 1:
+        return [c]
+    if len(distinct) == 1:
+        return [replace(c, vessel=distinct[0])]
+    armed = c.weapons + c.sig.more_weapons
+    parts: list[Candidate] = []
+    begin = s.start
+    for a, b, name in names:
+        own = [w for w in armed if begin <= w.start and w.end <= a and w.count is not None]
+        if not own:
+            return [c]  # a ship named without weapons of its own: one salvo at them all
+        parts.append(replace(c, weapons=own, vessel=name))
+        begin = b
+    return parts if len({p.vessel for p in parts}) == len(parts) else [c]
 
 
 def _split_by_time(doc: Document, c: Candidate, times: list[when.TimePhrase]) -> list[Candidate] | None:
@@ -598,7 +690,11 @@ def _same_day(g: Group, c: Candidate) -> bool:
 
 
 def _same_place(g: Group, c: Candidate) -> bool:
-    return g.place is not None and c.place is not None and _near(g.place, c.place) and not _conflicts(c, g)
+    # a sea lent to a recalled attack (see _one_sea) is no place named for it: a sentence
+    # naming the sea speaks of the attacks told there, not of that one
+    lent_sea = g.inherited_place and g.place is not None and g.place.kind == "sea"
+    return g.place is not None and c.place is not None and not lent_sea and _near(g.place, c.place) \
+        and not _conflicts(c, g)
 
 
 def _near(a: Place, b: Place) -> bool:
@@ -612,6 +708,53 @@ def _near(a: Place, b: Place) -> bool:
 
 def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
+
+
+def _named_before(groups: list[Group], c: Candidate, named: list[list[Place]] | None) -> Group | None:
+    """The attack whose place the sentence just before names ("It is not the first time Iran
+    has struck Erbil. In March 2022, a dozen missiles fell near the consulate"): the place a
+    sentence without one speaks of, however long ago that attack was told."""
+    if not named or c.sent == 0:
+        return None
+    ids = {p.id for p in named[c.sent - 1]}
+    return next((g for g in reversed(groups) if g.place is not None and g.place.id in ids
+                 and g.first_sent < c.sent), None)
+
+
+def _only_place(groups: list[Group], c: Candidate) -> Group | None:
+    """A recalled attack told with its weapons and no place, further on in an article that has
+    placed every attack so far at one site ("Ce n'est pas la première fois que la ville est visée.
+    En mars 2022, une douzaine de missiles avaient frappé..."): that site's area."""
+    placed = [g for g in groups if g.place is not None and g.first_sent < c.sent]
+    if not c.weapons or not placed or len({g.place.id for g in placed}) > 1:
+        return None
+    return placed[-1]
+
+
+def _only_attack(groups: list[Group], c: Candidate) -> Group | None:
+    """A claim with no place or date of its own told further on ("In the evening the Islamic
+    Resistance claimed the operation") claims the attack when the article has told only one."""
+    if c.sig.claim is None:
+        return None
+    told = [g for g in groups if g.place is not None and g.first_sent < c.sent]
+    return told[0] if len(told) == 1 and len(groups) == 1 and not _conflicts(c, told[0]) else None
+
+
+def _struck(c: Candidate) -> list[sg.Hit]:
+    """What the sentence says was struck: its targets, less those that name its attacker
+    ("las fuerzas estadounidenses destruyeron...")."""
+    agents = [a for a in c.sig.actors if a.role == "agent"]
+    return [t for t in c.sig.targets if not any(a.start < t.end and t.start < a.end for a in agents)]
+
+
+def _one_sea(groups: list[Group], c: Candidate) -> Group | None:
+    """In a story told all at one sea, a ship or boat fired on later in it, on a day of its own
+    and with no place named ("on 31 December helicopters fired on boats trying to board a
+    container ship"), was fired on at that sea, however far back the sea was last named."""
+    placed = [g for g in groups if g.place is not None and g.first_sent < c.sent]
+    if not placed or not c.weapons or not _struck(c) or len({g.place.id for g in placed}) > 1:
+        return None
+    return placed[-1] if placed[-1].place is not None and placed[-1].place.kind == "sea" else None
 
 
 def _lead_event(candidates: list[Candidate], ref: when.Reference) -> Group | None:
@@ -759,7 +902,10 @@ def _two_nearest(groups: list[Group], c: Candidate) -> list[Group]:
     return sorted(before, key=lambda g: (_distance(g, c.sent), -g.first_sent))[:2]
 
 
-def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = frozenset()) -> list[Group]:
+def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = frozenset(),
+           named: list[list[Place]] | None = None) -> list[Group]:
+    """``breaks`` are the sentences that end a lead's story (see _story); ``named`` holds the
+    places each sentence names, attack sentence or not."""
     groups: list[Group] = []
 
     def new_group(c: Candidate) -> Group:
@@ -789,14 +935,18 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
             if g is not None:
                 g.add(c)
             elif not c.join_only:
-                prev = _nearest(groups, c, _has_place, PLACELESS_REACH)
+                prev = _named_before(groups, c, named) or _nearest(groups, c, _has_place, PLACELESS_REACH) \
+                    or _one_sea(groups, c) or _only_place(groups, c)
                 reported = bool(c.weapons or c.sig.verbs)  # "was hit by a rocket", not "the strikes were only a start"
                 if prev is not None and c.phrase is not None and reported:
                     # "The base ... came under rocket fire on 3 May": the facility just named;
                     # otherwise ("three civilian trucks"), only the province around it
                     same_site = c.sig.names_facility and prev.place is not None and prev.place.kind == "facility"
                     place = prev.place if same_site else _area_of(prev.place, gaz)
-                    if place is not None:
+                    # at sea only fire told with its weapons and what it struck is another attack
+                    # there ("on 31 December helicopters opened fire on boats"), not a later word on
+                    # the damage done nor "US forces destroyed a missile" (on land, somewhere)
+                    if place is not None and (place.kind != "sea" or (c.weapons and _struck(c))):
                         g = new_group(c)
                         g.place, g.inherited_place = place, True
     # Pass 2: undated candidates join the attack they speak of, or stand alone when anchored;
@@ -836,16 +986,23 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
             if g is None and c.bare and _details(c):
                 # a country named in passing ("a coalition backed by Iran claimed it"): the
                 # sentence tells of the attack just before, as one without a place would
-                g = _nearest(groups, c, _consistent, 2)
+                g = _nearest(groups, c, _consistent, 2) or _only_attack(groups, c)
         else:
             if c.sig.both is not None:  # "claimed both attacks": a detail of the two just told
                 for g in _two_nearest(groups, c):
                     g.add(c)
                 continue
             # a claim tells of the attack told last, however many details came between
-            g = _nearest(groups, c, _consistent, PLACELESS_REACH if c.sig.claim else 2)
+            g = _nearest(groups, c, _consistent, PLACELESS_REACH if c.sig.claim else 2) or _only_attack(groups, c)
             if g is not None:
                 g.add(c)
+            elif c.vessel is not None and not c.join_only:
+                # another ship named in the story of an attack: another attack, at its place and date
+                told = _nearest(groups, c, _has_place, 2)
+                if told is not None:
+                    g = new_group(c)
+                    g.place, g.inherited_place, g.date = told.place, True, told.date
+                    g.context.extend(told.context or told.candidates[:1])  # who fired, told there
             continue
         if g is not None:
             g.add(c)
@@ -889,6 +1046,10 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
                 g.date = when.Resolved(story.date.date, story.date.precision,
                                        note="no date in the sentence: the date of the attack reported just before")
                 g.context.append(story)
+                # ... and the weapons the story's next sentences name without a place of their
+                # own ("Jets and Tomahawk missiles hit 60 targets"): what struck this site too
+                g.context.extend(d for d in candidates if story.sent < d.sent < c.sent and d.weapons
+                                 and (d.place is None or d.bare) and d.day is None)
     _absorb_coarse(groups)
     return groups
 
@@ -908,6 +1069,68 @@ def _absorb_coarse(groups: list[Group]) -> None:
             for c in g.candidates:
                 target.add(c)
             groups.remove(g)
+
+OFFSET_REACH = 45  # characters between a distance's unit and the place it is measured from
+UNIT_SPAN = 25  # characters a unit itself may take ("millas náuticas")
+
+
+def _measured_from(text: str, hit: PlaceHit, start: int, end: int, pack: Pack, hits: list[PlaceHit]) -> str | None:
+    """'land' or 'sea' (the unit's kind) when the place only anchors a distance ("à 20 km au
+    nord de X", "35 nautical miles south of Mocha", Turkish "Muha limanının 35 deniz mili
+    güneyinde"): the site lies off it, not at it."""
+    units = pack.distance_units
+    if units is None or units.regex is None:
+        return None
+    if pack.direction_side == "after":  # the place, its number and unit, then the direction
+        window = text[hit.end:min(end, hit.end + OFFSET_REACH + UNIT_SPAN)]
+        m = next(units.regex.finditer(window), None)
+        if m is None:
+            return None
+        between, count, at = window[:m.start()], window[max(0, m.start() - 20):m.start()], hit.end
+    else:  # a number and unit, a direction, then the place
+        window = text[max(start, hit.start - OFFSET_REACH - UNIT_SPAN):hit.start]
+        found = list(units.regex.finditer(window))
+        if not found:
+            return None
+        m = found[-1]
+        between, count = window[m.end():], window[max(0, m.start() - 20):m.start()]  # "une dizaine de"
+        at = hit.start - len(between)
+    if re.search(r"[.,;:!?()،؛]", between) or len(between.split()) > 8 or len(between) > OFFSET_REACH:
+        return None
+    if not (re.search(r"\d", count) or (pack.number_regex is not None and pack.number_regex.search(count))):
+        return None  # "kilometres of coast": no distance given
+    if any(o is not hit and at <= o.start and o.end <= at + len(between) for o in hits):
+        return None  # another place stands between: the distance is measured from that one
+    return units.value_of(m.group(0))
+
+
+def _offset_place(text: str, hit: PlaceHit, start: int, end: int, pack: Pack, hits: list[PlaceHit],
+                  seas: list[PlaceHit], gaz: Any) -> PlaceHit | None:
+    """A place that only anchors a distance: on land the site is near it (ACLED's precision 2);
+    at sea (nautical miles, or a sea named in the sentence) the site is the sea the article
+    names, else the sea off that town; without one it locates nothing."""
+    kind = _measured_from(text, hit, start, end, pack, hits)
+    if kind is None:
+        return hit
+    if kind == "sea" or any(o.place.kind == "sea" for o in hits):
+        before = [o for o in seas if o.start < hit.start]
+        named = before[-1] if before else next((o for o in seas if o.start > hit.start), None)
+        sea = named.place if named is not None else _sea_off(hit.place, gaz)
+        return PlaceHit(hit.start, hit.end, hit.surface, sea, [sea]) if sea is not None else None
+    return PlaceHit(hit.start, hit.end, hit.surface, hit.place, hit.candidates, near=True)
+
+
+def _sea_off(place: Place, gaz: Any) -> Place | None:
+    """The sea off a coastal place: the one whose reach holds it most surely."""
+    if place.lat is None:
+        return None
+    best: tuple[float, Place] | None = None
+    for sea in (p for p in gaz.places if p.kind == "sea" and p.lat is not None and p.tolerance_km):
+        share = haversine_km(place.lat, place.lon, sea.lat, sea.lon) / sea.tolerance_km
+        if share <= 1 and (best is None or share < best[0]):
+            best = (share, sea)
+    return best[1] if best else None
+
 
 @functools.lru_cache(maxsize=4)
 def _facilities(gaz: Any) -> tuple[Place, ...]:
@@ -995,6 +1218,26 @@ def _is_motive(text: str, hit: PlaceHit, start: int, phrases: list[when.DatePhra
         if not any(p.start >= origin for p in phrases):
             return True
     return False
+
+
+def _is_accused(text: str, hit: PlaceHit, pack: Pack) -> bool:
+    """A capital or country named as the one accused ("acusaron a Ankara de...", "accusent
+    Damas"): the government it stands for, not a site."""
+    if pack.suspect is None or hit.place.kind not in ("country", "admin1", "town"):
+        return False
+    before = text[max(0, hit.start - 30):hit.start]
+    return any(len(before) - m.end() <= 3 and not re.search(r"[.,;:!?،؛]", before[m.end():])
+               for m in pack.suspect.finditer(before))
+
+
+def _is_speaker(text: str, hit: PlaceHit, pack: Pack) -> bool:
+    """A capital or country that says, denies or comments ("Ankara no lo ha confirmado",
+    "Washington n'a pas commenté"): the government speaking, not a site."""
+    if pack.speaker_verbs is None or hit.place.kind not in ("country", "admin1", "town"):
+        return False
+    after = text[hit.end:hit.end + 30]
+    m = pack.speaker_verbs.search(after)
+    return m is not None and m.start() <= 3 and not after[:m.start()].strip()  # "..., a annoncé X" is X speaking
 
 
 def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:
@@ -1133,11 +1376,11 @@ def _area_of(place: Place | None, gaz: Any) -> Place | None:
     """The province around a place, for an attack located only by its context."""
     if place is None:
         return None
-    if place.kind in ("admin1", "country"):
+    if place.kind in ("admin1", "country", "sea"):  # a sea is its own area: it has no province
         return place
     if place.admin1:
         return gaz.admin1_place(place.admin1, place.country_code)
-    return gaz.country(place.country_code) if place.country_code else None  # a sea has no province
+    return gaz.country(place.country_code) if place.country_code else None
 
 
 def _span(doc: Document, start: int, end: int, note: str | None = None) -> Evidence:
@@ -1161,8 +1404,12 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     m.location = g.place.to_location(precision)
     if g.place.kind == "country":  # "eastern Syria": the country is known, a point is not
         m.location.latitude = m.location.longitude = None
+    near = g.place_hit is not None and g.place_hit.near and not g.inherited_place
+    if near and precision == 1:  # "à 20 km au nord de X": near X
+        m.location.geo_precision = 2
     if g.place_hit is not None and not g.inherited_place:
-        ev["location"] = _span(doc, g.place_hit.start, g.place_hit.end)
+        ev["location"] = _span(doc, g.place_hit.start, g.place_hit.end,
+                               note="a distance is measured from it: the site is near it" if near else None)
     else:
         ev["location"] = _span(doc, first.start, first.end, note="place not named in the sentence: the site "
                                                                    "(or its province) of the attack reported before")
@@ -1196,12 +1443,16 @@ def _mention(doc: Document, g: Group, sigs: list[sg.Signals | None], n: int, pac
     agents = [a for a in usable if a.role == "agent"]
     claimed = [a for a in agents if a.status == "claimed"]
     sure = [a for a in agents if a.sure]
+    # "tués dans une attaque du PKK, l'aviation turque a bombardé ..., a annoncé le ministère
+    # turc de la Défense": of two attackers named, the one the cited source speaks for
+    spoken = {pack.official_sources.get(h.value or "") for i in sents for h in (sigs[i].sources if sigs[i] else [])}
+    own = [a for a in sure if a.value in spoken]
     claim = next((c.sig.claim for c in g.candidates if c.sig.claim), None)
     if pack.verb_final and claim is not None:
         # the claimant is the subject just before the verb of claiming ("İran destekli grupların
         # çatısı olarak bilinen Irak İslami Direnişi üstlendi"), a name before it only describes it
         claimed.sort(key=lambda a: (a.end > claim.start, claim.start - a.end if a.end <= claim.start else a.start))
-    chosen = (claimed or sure or agents or [None])[0]
+    chosen = (claimed or own or sure or agents or [None])[0]
     if chosen is None and claim is not None:
         # "an attack the same coalition claimed hours later": the group named before it
         chosen = _earlier_agent(sigs, sents[0])

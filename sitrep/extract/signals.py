@@ -8,6 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from sitrep import when
 from sitrep.lang.pack import Lexicon, Pack, _fold
 
 _WINDOW = 40  # characters around a word that may govern it (a count, a marker)
@@ -61,6 +62,8 @@ class Signals:
     names_facility: bool = False  # "the base", "cette base": a site named by its kind
     both: Hit | None = None  # "both attacks", "les deux opérations": it tells of the two attacks just told
     intercepted: bool = False  # a word of interception ("shot down"): the weapons counted are the defeated ones
+    # "zwei weitere", "otros dos", "deux autres": more of the weapon just named, counted
+    more_weapons: list[WeaponHit] = field(default_factory=list)
 
 
 class Scanner:
@@ -187,10 +190,13 @@ def _first(rx: re.Pattern[str] | None, scan: Scanner, start: int, end: int) -> H
     return hits[0] if hits else None
 
 
-def _ends_with(rx: re.Pattern[str] | None, window: str, slack: int = 3) -> bool:
+def _ends_with(rx: re.Pattern[str] | None, window: str, slack: int = 3, clause: bool = False) -> bool:
+    """Whether ``rx`` matches within ``slack`` characters of the window's end (with ``clause``,
+    and no clause break after it)."""
     if rx is None:
         return False
-    return any(len(window) - m.end() <= slack for m in rx.finditer(window))
+    return any(len(window) - m.end() <= slack and not (clause and re.search(r"[,;:.،؛]", window[m.end():]))
+               for m in rx.finditer(window))
 
 
 def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit], verbs: list[Hit],
@@ -218,7 +224,8 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         verb_after = any(t.start >= a.end and t.start - a.end <= 30 for t in verbs)
         if _ends_with(pack.name_markers, before):
             a.role = "unknown"  # "گروهی موسوم به «...»", "قناة المسيرة التابعة للحوثيين": a name, no role
-        elif _ends_with(pack.target_markers, before) or _ends_with(pack.target_nouns, before, slack=25):
+        # "la base de l'armée américaine", not "contre une base du nord de l'Irak, l'aviation turque"
+        elif _ends_with(pack.target_markers, before) or _ends_with(pack.target_nouns, before, slack=25, clause=True):
             a.role = "target"
         elif _ends_with(pack.agent_markers, before) and trigger_before:
             a.role = "agent"  # "ciblée par deux roquettes de la Résistance"
@@ -240,6 +247,8 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
             a.role = "unknown"
         if _holds(pack, text, a, end):
             a.role = "unknown"  # "PKK/YPG'nin işgali altındaki": who holds the area, not who struck
+        if a.role == "agent" and _in_motive(pack, text, a, start, end):
+            a.role = "unknown"  # "en represalia por los bombardeos de Estados Unidos": the attack answered
     if claim is not None:
         # a claim makes its author of the actor without a role nearest to it, not of every one
         # named around it ("... claimed both attacks, calling them a response to US support for
@@ -305,6 +314,23 @@ def _gap(a: Hit, b: Hit) -> int:
     return max(0, a.start - b.end, b.start - a.end)
 
 
+def _in_motive(pack: Pack, text: str, a: Hit, start: int, end: int) -> bool:
+    """Whether an actor or weapon stands in the clause giving the motive of an attack ("in
+    retaliation for US air strikes"): the author or arms of the attack answered, not of this one.
+    A motive clause with a date of its own ("en réponse à la frappe américaine d'hier") tells
+    that attack, and keeps them."""
+    if pack.motive_markers is None:
+        return False
+    origin = max(start, a.start - 60)
+    before = text[origin:a.start]
+    for m in pack.motive_markers.finditer(before):
+        if not re.search(r"[,;:،؛]", before[m.end():]):  # a full stop inside a sentence abbreviates ("U.S.")
+            # ("the recent US air strikes" has no day of its own)
+            own = when.spot(text, origin + m.start(), _clause_end(text, a.end, end), pack)
+            return not any(p.precision == "day" for p in own)
+    return False
+
+
 def _clause_end(text: str, start: int, end: int) -> int:
     m = re.compile(r"[,;:.!?،؛]").search(text, start, end)
     return m.start() if m else end
@@ -346,23 +372,31 @@ def casualties(scan: Scanner, start: int, end: int, pack: Pack) -> list[Casualty
         for h in _hits(rx, scan, start, end):
             count = None
             at = None
-            before = text[max(start, h.start - _WINDOW):h.start]
+            before = text[max(start, h.start - 60):h.start]  # room for a subject of seven words
             after = text[h.end:min(end, h.end + 30)]
             nums_before = list(pack.number_regex.finditer(before)) if pack.number_regex else []
             nums_after = list(pack.number_regex.finditer(after)) if pack.number_regex else []
-            vague_before = pack.vague is not None and pack.vague.search(before[-30:])
             # right after it, with no word between ("killed three", not "killed and four wounded")
             head = after[:nums_after[0].start()] if nums_after else ""
             if pack.approximately is not None:  # "killed at least 16": the count all the same
                 head = pack.approximately.sub("", head, count=1)
             if nums_after and len(head) <= 3 and not re.search(r"[\w,;:.،؛]", head):
                 count, at = parse_number(nums_after[0].group(0), pack), h.end + nums_after[0].start()
-            elif nums_before and not vague_before:
+            elif nums_before:
                 last = nums_before[-1]
                 gap = before[last.end():]
-                # the verb closing a verb-final clause stands after the subject's complements
-                # ("دو نظامی سوری نیز در این حمله زخمی شدند")
-                if len(gap.split()) <= (7 if pack.verb_final else 4) and not re.search(r"[,;:.،؛]", gap):
+                # a vague word between the number and the word ("2 soldiers and several civilians
+                # wounded") leaves it uncounted; one before the number ("dont des civils, et de 25
+                # blessés") does not
+                vague = pack.vague is not None and pack.vague.search(gap)
+                # "dos trabajadores del aeropuerto de Damasco resultaron heridos", "دو نظامی سوری نیز
+                # در این حمله زخمی شدند": a longer subject, unless the number counts weapons ("tres
+                # misiles cayeron e hirieron")
+                counts_weapons = pack.weapons is not None and pack.weapons.regex is not None \
+                    and pack.weapons.regex.match(gap.lstrip()) is not None
+                words = len(gap.split())
+                near = words <= 4 or (words <= 7 and not counts_weapons)
+                if near and not vague and not re.search(r"[,;:.،؛()]", gap):
                     count, at = parse_number(last.group(0), pack), h.start - len(before) + last.start()
             if count is not None and (at in used or _is_day(text, at, end, pack)):
                 count = None
@@ -390,7 +424,7 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
             elif lex is pack.defence:
                 defence.append(hit)
     sig.verbs = verbs
-    sig.weapons = weapons(scan, start, end, pack)
+    sig.weapons = [w for w in weapons(scan, start, end, pack) if not _in_motive(pack, scan.text, w, start, end)]
     sig.indirect_fire = _hits(pack.indirect_fire, scan, start, end)
     # "tirées depuis un camion": what fire came from is no target, nor is the side the attack
     # answered hit in a motive clause ("in response to the attack that killed three US soldiers")
@@ -426,4 +460,29 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
     sig.generic = _first(pack.generic, scan, start, end)
     sig.names_facility = bool(scan.matches(pack.target_nouns, start, end))
     sig.both = _first(pack.both_attacks, scan, start, end)
+    sig.more_weapons = _more_weapons(scan, start, end, pack, sig.weapons)
     return sig
+
+
+def _more_weapons(scan: Scanner, start: int, end: int, pack: Pack, named: list[WeaponHit]) -> list[WeaponHit]:
+    """"zwei weitere", "otros dos", "two more": a count of the weapon named just before, with
+    no noun of its own (not "tres más resultaron heridos": the casualty words count people)."""
+    if pack.more_words is None or pack.number_regex is None or not named:
+        return []
+    out = []
+    text = scan.text
+    for s, e, _t in scan.matches(pack.more_words, start, end):
+        before, after = text[max(start, s - 20):s], text[e:min(end, e + 20)]
+        m = next((m for m in pack.number_regex.finditer(before) if not before[m.end():].strip()), None)
+        n = pack.number_regex.match(after.lstrip()) if m is None else None
+        number = m.group(0) if m is not None else n.group(0) if n is not None else None
+        prior = [w for w in named if w.end <= s]
+        if number is None or not prior:
+            continue
+        tail = text[e:min(end, e + 40)]
+        if any(rx is not None and rx.match(tail.lstrip()) for rx in (pack.killed, pack.injured)):
+            continue
+        count = parse_number(number, pack)
+        if count is not None:
+            out.append(WeaponHit(s, e, text[s:e], prior[-1].value, count=count))
+    return out

@@ -220,6 +220,7 @@ class Pack:
     discourse: re.Pattern[str] | None = None  # "condemned the attacks": attacks talked about
     both_attacks: re.Pattern[str] | None = None  # "claimed both attacks": the two attacks just told
     also_words: re.Pattern[str] | None = None  # "was also hit": another site of the attack just told
+    more_words: re.Pattern[str] | None = None  # "zwei weitere", "otros dos": more of the weapon just named
     # words right after an actor that make it the one holding the area, not the attacker
     # (Turkish "PKK/YPG'nin işgali altındaki": under the occupation of)
     holder_markers: re.Pattern[str] | None = None
@@ -301,6 +302,11 @@ class Pack:
     # "in", "near": a town whose name also stands for a government ("Ankara said") is the town after one
     locatives: re.Pattern[str] | None = None
     road_nouns: re.Pattern[str] | None = None  # "la route Bukamal-Qaïm": the towns only name the road
+    # units of a distance measured from a place ("à 20 km au nord de X"), valued land or sea
+    # (nautical miles: a ship's position off a coastal town)
+    distance_units: Lexicon | None = None
+    # verbs after which a capital or country speaks for its government ("Ankara no lo ha confirmado")
+    speaker_verbs: re.Pattern[str] | None = None
     counted_weapons: dict[str, tuple[str, int]] = field(default_factory=dict)  # "صاروخين": (missile, 2)
     counted_weapon_regex: re.Pattern[str] | None = None
     official_sources: dict[str, str] = field(default_factory=dict)  # source -> the actor it speaks for
@@ -446,6 +452,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.discourse = wr(_phrases(attack.get("discourse")))
     pack.both_attacks = wr(_phrases(data.get("both_attacks")))
     pack.also_words = wr(_phrases(data.get("also_words")))
+    pack.more_words = wr(_phrases(data.get("more_words")))
     pack.holder_markers = wr(_phrases(data.get("holder_markers")))
     pack.name_markers = wr(_phrases(data.get("name_markers")))
     pack.partitive = wr(_phrases(data.get("partitive")))
@@ -530,6 +537,8 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.area_markers = wr(_phrases(places.get("area_markers")))
     pack.locatives = wr(_phrases(places.get("locatives")))
     pack.road_nouns = wr(_phrases(places.get("road_nouns")))
+    pack.distance_units = lex(places.get("distance_units") or {}) if places.get("distance_units") else None
+    pack.speaker_verbs = wr(_phrases(places.get("speaker_verbs")))
     for phrase, spec in (data["counted_weapons"] or {}).items():
         wtype, count = spec
         pack.counted_weapons[_fold(phrase)] = (str(wtype), int(count))

@@ -281,6 +281,7 @@ class PlaceHit:
     surface: str
     place: Place
     candidates: list[Place] = field(default_factory=list)  # every namesake, best first
+    near: bool = False  # the place only anchors a distance ("20 km north of X"): the site is near it
 
 
 @dataclass
@@ -684,7 +685,7 @@ class Gazetteer:
                     if clitic and not k.startswith("ال"):
                         continue
                 target = spans.setdefault((o_start, o_end), {})
-                weak = bool(flags & WEAK)
+                weak = bool(flags & WEAK) and not self._accented_alias(i, text[o_start:o_end])
                 target[i] = target.get(i, True) and weak
         if not spans:
             return []
@@ -709,6 +710,12 @@ class Gazetteer:
                 taken.append(h)
         taken.sort(key=lambda h: h.start)
         return taken
+
+    def _accented_alias(self, i: int, surface: str) -> bool:
+        """A name written exactly as one of the place's accented spellings ("Saná") is not the
+        unaccented common word its key folds to ("sana", healthy)."""
+        folded = "".join(c for c in unicodedata.normalize("NFD", surface) if not unicodedata.combining(c))
+        return folded != surface and surface in self.places[i].aliases
 
     @staticmethod
     def _corroborated(place: Place, context: set[tuple[str | None, str | None]]) -> bool:

@@ -113,6 +113,9 @@ def spot(text: str, start: int, end: int, pack: Pack) -> list[DatePhrase]:
                 continue
             if not month or not day or not 1 <= month <= 12 or not 1 <= day <= 31:
                 continue
+            if _starts_period(chunk, m.start(), pack):
+                taken.append((s, e))  # "depuis le 7 octobre": a period's start, which dates no attack
+                continue
             year = int(g["year"]) if g.get("year") else None
             if year is not None and year < 100:
                 year += 2000
@@ -193,6 +196,16 @@ def _count(token: str, pack: Pack) -> int | None:
     """A small count in digits of any script or in the pack's number words ("zehn", "ثلاثة")."""
     n = _day(token)
     return n if n is not None else pack.lookup(pack.numbers, token)
+
+
+def _starts_period(chunk: str, at: int, pack: Pack) -> bool:
+    """Whether a "since" word stands right before a date ("since 7 October", "desde el pasado 7
+    de octubre"), two short words at most between them."""
+    if pack.period_start is None:
+        return False
+    head = chunk[max(0, at - 20):at]
+    return any(len(head[m.end():].split()) <= 2 and len(head) - m.end() <= 12
+               for m in pack.period_start.finditer(head))
 
 
 def _in_period(chunk: str, at: int, pack: Pack) -> bool:
@@ -373,7 +386,7 @@ def reference(doc: Document, phrases: list[DatePhrase], today: dt.date) -> Refer
 
 
 def resolve_chain(phrases: list[list[DatePhrase]], resolved: list[list[Resolved]]) -> None:
-    """Re-resolve "the day before"-like phrases from the date named just before them (in the
+    """Re-resolve "the day before"-like phrases from the day named just before them (in the
     same sentence, else the one before), in place; left as resolved from the article's date
     when no date was named."""
     last: tuple[DatePhrase, Resolved] | None = None
@@ -383,7 +396,9 @@ def resolve_chain(phrases: list[list[DatePhrase]], resolved: list[list[Resolved]
                 base = last[1].date
                 rs[k] = Resolved(base + dt.timedelta(days=p.offset_days), p.precision,
                                  note=f"'{p.text}' counted from '{last[0].text}' ({base.isoformat()})")
-            elif rs[k].date is not None and p.kind != "relative":
+            elif rs[k].date is not None and p.kind != "relative" and rs[k].precision == "day":
+                # only a day anchors "the same night": a month named in a recollection
+                # ("in March 2022, ...") leaves it to the day told before
                 last = (p, rs[k])
 
 
