@@ -21,7 +21,9 @@ from sitrep.records import Article  # noqa: E402
 
 def first_sentence(text: str) -> str:
     body = text.strip().split("\n\n", 1)[-1] if "\n\n" in text.strip() else text.strip()
-    return re.split(r"(?<=[.!?؟])\s", body, maxsplit=1)[0][:200]
+    # a dateline ("Erbil.", "Sanaa/Dubai.") is no sentence: the first one of four words or more
+    parts = re.split(r"(?<=[.!?؟])\s", body)
+    return next((p for p in parts if len(p.split()) >= 4), parts[0])[:200]
 
 
 def score(items: list[tuple[str, str]]) -> tuple[int, int, list[str]]:
