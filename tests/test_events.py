@@ -100,6 +100,22 @@ def test_an_undated_report_joins_the_event_that_gives_its_clock_minute() -> None
     assert f != a  # a mark never joins two reports their dates tell apart
 
 
+def on_weekday(article: str, word: str, **kw: Any) -> Mention:
+    """An undated report whose only word of when is a weekday ("on Friday", no publication date)."""
+    return m(article, **UNDATED, evidence={"event_date": Evidence(word, 10, 10 + len(word))}, **kw)
+
+
+def test_undated_reports_of_other_weekdays_are_other_attacks() -> None:
+    ms = merge([on_weekday("a", "Friday"), on_weekday("b", "Wednesday"), on_weekday("c", "Friday"),
+                m("d", **UNDATED), on_weekday("e", "Monday", location=BAGHDADI, time_of_day="14:25"),
+                m("f", location=BAGHDADI, time_of_day="14:25"),  # 2024-01-24: a Wednesday
+                on_weekday("g", "Wednesday", location=BAGHDADI, time_of_day="14:25")])
+    a, b, c, d, e, f, g = ids(ms)
+    assert a == c and b != a  # Friday and Wednesday at one base: two attacks
+    assert d in (a, b)  # a report with no weekday may be either
+    assert f == g and e != f  # a shared minute joins the dated event only on the weekday told
+
+
 def copy_of(article: str, *, spread: bool, shift: int = 0, **kw: Any) -> Mention:
     """A report whose details are told in one sentence, or spread over two, in the same words;
     ``shift`` moves them in the text (a copy under another headline)."""

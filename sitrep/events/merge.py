@@ -9,7 +9,8 @@ A mention joins an event when nothing in the two says they differ and enough say
   month-precision "earlier this month" spans the month); an undated report joins only at its
   own site, within the fortnight before its publication when that is known (with neither,
   only another such report of the same facility, or an event whose reports share one of its
-  marks: the same odd clock minute at the same site, or the same article word for word);
+  marks: the same odd clock minute at the same site, or the same article word for word), and
+  the weekday it names, if any, is never another report's or the event's day's;
 * **type**: the same ACLED event type when both have one;
 * **details**: a stated time of day ("morning" vs "night", 07:30 vs 22:00) that differs keeps
   two same-day attacks on one base apart, and an article never joins an event it already
@@ -34,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitrep.lang import PackError, get_pack
 from sitrep.records import Mention
 
 FINE_KINDS = ("facility", "town", "sea")
@@ -113,6 +115,24 @@ def marks(m: Mention) -> list[str]:
     return out
 
 
+def weekday(m: Mention) -> int | None:
+    """The weekday (0 is Monday) an undated report gives its attack ("on Friday" in an article
+    with no date to count from): all it says of when, and enough to tell two attacks apart."""
+    said = m.evidence.get("event_date")
+    if m.event_date or not said or not said.text or not m.language:
+        return None
+    try:
+        pack = get_pack(m.language)
+    except PackError:  # a language without a pack: no weekday known
+        return None
+    return pack.lookup(pack.weekdays, said.text)
+
+
+def _weekdays_differ(day: int | None, wd: int | None) -> bool:
+    """Whether a day (an ordinal) is not the weekday an undated report names."""
+    return day is not None and wd is not None and dt.date.fromordinal(day).weekday() != wd
+
+
 def event_id_for(key: str) -> str:
     return "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
@@ -176,6 +196,7 @@ class EventState:
     actors: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)  # its reports' marks (see ``marks``)
+    weekday: int | None = None  # the weekday its undated reports name (see ``weekday``)
 
     @property
     def fine(self) -> bool:
@@ -216,6 +237,8 @@ class EventState:
         for mark in marks(m):
             if mark not in self.marks:
                 self.marks.append(mark)
+        if self.weekday is None:
+            self.weekday = weekday(m)
 
 
 _KIND_RANK = {"facility": 0, "sea": 1, "town": 1, "admin1": 2, "country": 3}
@@ -291,6 +314,12 @@ def score(m: Mention, e: EventState, span: tuple[int, int] | None) -> float | No
             if set(marks(m)).isdisjoint(e.marks):
                 return None
             by_mark = True
+        # an undated report's weekday is all it says of when: another weekday is another attack
+        wd = weekday(m)
+        if wd is not None and e.weekday is not None and wd != e.weekday \
+                or _weekdays_differ(e.lo if e.lo == e.hi else None, wd) \
+                or span is not None and _weekdays_differ(span[0] if span[0] == span[1] else None, e.weekday):
+            return None
         ds = -0.5
     else:
         if max(span[0], e.lo) > min(span[1], e.hi):
