@@ -98,13 +98,14 @@ def marks(m: Mention) -> list[str]:
     * a copy: the same details, word for word, drawn from more than one sentence (the article
       itself republished, not a stock sentence that recurs with every attack).
     """
-    loc = m.location
+    loc, tod = m.location, m.time_of_day
     if not loc.place_id:
         return []
     out: list[str] = []
-    minute = (m.time_of_day or "").partition(":")[2]
-    if loc.kind in ("facility", "town") and _clock(m.time_of_day or "") is not None and minute not in ("00", "30"):
-        out.append(f"clock:{loc.place_id}@{m.time_of_day}")
+    if tod and loc.kind in ("facility", "town") and _clock(tod) is not None and tod[-2:] not in ("00", "30"):
+        out.append(f"clock:{loc.place_id}@{tod}")
+    if "event" not in m.evidence:
+        return out
     said = {k: e for k, e in m.evidence.items() if k not in UNMARKED_EVIDENCE and e.text}
     head = said.get("event")
     if head is not None and head.start is not None and head.end is not None and any(
@@ -411,7 +412,7 @@ class Merger:
         found: dict[str, EventState] = {}
         loc = m.location
         site = place_key(m)
-        for mark in marks(m):
+        for mark in marks(m) if self._marked else ():
             for st in self._marked.get((site, mark), ()):
                 found[st.event_id] = st
         if span is None:
@@ -466,7 +467,8 @@ class Merger:
                 st.absorb(m)
                 if (st.lo, st.hi, st.country_code, st.place_id, st.kind) != before:
                     self._file(st)
-                self._file_marks(st, st.marks[known:])
+                if len(st.marks) > known:
+                    self._file_marks(st, st.marks[known:])
             m.event_id = st.event_id
             touched[st.event_id] = st
         return list(touched.values())
