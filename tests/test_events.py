@@ -72,6 +72,69 @@ def test_times_of_day_conflict_only_when_clearly_apart() -> None:
     assert not times_conflict("morning", "night") and not times_conflict("evening", "night")
     assert not times_conflict("21:30", "night") and not times_conflict("10:00", "11:30")
     assert not times_conflict(None, "night") and not times_conflict("morning", "morning")
+    # night starts at dark: a 19:45 strike is "last night" to many a report, a 17:30 one is not
+    assert not times_conflict("19:45", "night") and times_conflict("17:30", "night")
+
+
+def test_a_strike_at_nightfall_joins_the_night_reports_of_it() -> None:
+    ms = merge([m("a", time_of_day="19:45"), m("b", time_of_day="night"), m("c", time_of_day="16:30"),
+                m("d", time_of_day="afternoon")])
+    a, b, c, d = ids(ms)
+    assert a == b and c != a and d == c
+
+
+UNDATED = {"event_date": None, "date_precision": None, "published": None}
+
+
+def test_an_undated_report_joins_the_event_that_gives_its_clock_minute() -> None:
+    ms = merge([m("a", location=BAGHDADI, time_of_day="14:25"),
+                m("b", location=BAGHDADI, time_of_day="14:25", **UNDATED),
+                m("c", location=BAGHDADI, event_date="2024-01-20", time_of_day="21:00"),
+                m("d", location=BAGHDADI, time_of_day="21:00", **UNDATED),
+                m("e", location=ASAD, time_of_day="14:25", **UNDATED),
+                m("f", location=BAGHDADI, event_date="2024-01-10", time_of_day="14:25")])
+    a, b, c, d, e, f = ids(ms)
+    assert a == b  # the same odd minute at the same town: the one statement both quote
+    assert d != c  # a round hour is an estimate: it says nothing of which day
+    assert e != a  # another site
+    assert f != a  # a mark never joins two reports their dates tell apart
+
+
+def on_weekday(article: str, word: str, **kw: Any) -> Mention:
+    """An undated report whose only word of when is a weekday ("on Friday", no publication date)."""
+    return m(article, **UNDATED, evidence={"event_date": Evidence(word, 10, 10 + len(word))}, **kw)
+
+
+def test_undated_reports_of_other_weekdays_are_other_attacks() -> None:
+    ms = merge([on_weekday("a", "Friday"), on_weekday("b", "Wednesday"), on_weekday("c", "Friday"),
+                m("d", **UNDATED), on_weekday("e", "Monday", location=BAGHDADI, time_of_day="14:25"),
+                m("f", location=BAGHDADI, time_of_day="14:25"),  # 2024-01-24: a Wednesday
+                on_weekday("g", "Wednesday", location=BAGHDADI, time_of_day="14:25")])
+    a, b, c, d, e, f, g = ids(ms)
+    assert a == c and b != a  # Friday and Wednesday at one base: two attacks
+    assert d in (a, b)  # a report with no weekday may be either
+    assert f == g and e != f  # a shared minute joins the dated event only on the weekday told
+
+
+def copy_of(article: str, *, spread: bool, shift: int = 0, **kw: Any) -> Mention:
+    """A report whose details are told in one sentence, or spread over two, in the same words;
+    ``shift`` moves them in the text (a copy under another headline)."""
+    at = {"event": (0, 62), "weapons.drone": (120, 130) if spread else (8, 18),
+          "actor1": (140, 154) if spread else (0, 14)}
+    words = {"event": "Drones struck a post of the SDF near the town, a monitor said",
+             "weapons.drone": "two drones", "actor1": "Turkish drones"}
+    ev = {k: Evidence(words[k], a + shift, b + shift) for k, (a, b) in at.items()}
+    if kw.get("event_date"):
+        ev["event_date"] = Evidence("on Wednesday", 70 + shift, 82 + shift)
+    return m(article, location=BAGHDADI, evidence=ev, **kw)
+
+
+def test_an_undated_copy_of_an_article_joins_the_event_of_the_original() -> None:
+    ms = merge([copy_of("a", spread=True), copy_of("b", spread=True, shift=40, **UNDATED),
+                copy_of("c", spread=False, event_date="2024-01-20"), copy_of("d", spread=False, **UNDATED)])
+    a, b, c, d = ids(ms)
+    assert a == b
+    assert d != c  # a stock sentence recurs with every attack: it is not a copy of one article
 
 
 def test_month_precision_report_joins_the_day_event() -> None:
@@ -245,6 +308,23 @@ def test_month_precision_mention_joins_the_stored_day_event(store: Store) -> Non
     assert row["event_date"] == "2024-01-24" and row["mention_count"] == 2
 
 
+@pytest.mark.parametrize("undated_first", [False, True])
+def test_the_store_joins_by_marks_as_the_batch_merge_does(tmp_path: Path, undated_first: bool) -> None:
+    def reports() -> list[Mention]:
+        return [m("a", location=BAGHDADI, time_of_day="14:25"), copy_of("c", spread=True, event_date="2024-01-20"),
+                m("b", location=BAGHDADI, time_of_day="14:25", **UNDATED),
+                copy_of("d", spread=True, shift=40, **UNDATED), m("e", location=ASAD, time_of_day="14:25", **UNDATED)]
+
+    batch = {x.article: x.event_id for x in merge(reports())}
+    order = sorted(reports(), key=lambda x: (x.event_date is not None) == undated_first)
+    with open_store(tmp_path / "marks.db") as st:
+        for x in order:
+            save(st, Article(id=x.article, text="body", language="en", published=x.published), x)
+        stored = {x.article: x.event_id for x in st.mentions()}
+    assert stored["a"] == stored["b"] and stored["c"] == stored["d"] and stored["e"] not in (stored["a"], stored["c"])
+    assert len(set(stored.values())) == len(set(batch.values())) == 3
+
+
 def test_event_ids_survive_a_rebuild_from_the_same_articles(tmp_path: Path) -> None:
     def build(path: Path) -> list[str]:
         with open_store(path) as st:
@@ -346,7 +426,7 @@ def _mentions_strategy():  # -> SearchStrategy[list[Mention]]
             published=None if pub is None else f"2024-01-{pub:02d}"),
         st.integers(0, 6), st.integers(0, 3), places, st.one_of(st.none(), st.integers(10, 14)),
         st.sampled_from(["day", "day", "week", "month"]),
-        st.sampled_from([None, None, "morning", "evening", "night", "07:00", "22:30"]),
+        st.sampled_from([None, None, "morning", "evening", "night", "07:00", "22:30", "14:25"]),
         st.one_of(st.none(), st.integers(14, 20)))
     # one published date per article, and unique mention ids, as a real corpus has
     return st.lists(one, max_size=14).map(_one_date_per_article)

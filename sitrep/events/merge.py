@@ -8,7 +8,9 @@ A mention joins an event when nothing in the two says they differ and enough say
 * **date**: their date intervals overlap, each interval widened by its precision (a
   month-precision "earlier this month" spans the month); an undated report joins only at its
   own site, within the fortnight before its publication when that is known (with neither,
-  only another such report of the same facility);
+  only another such report of the same facility, or an event whose reports share one of its
+  marks: the same odd clock minute at the same site, or the same article word for word), and
+  the weekday it names, if any, is never another report's or the event's day's;
 * **type**: the same ACLED event type when both have one;
 * **details**: a stated time of day ("morning" vs "night", 07:30 vs 22:00) that differs keeps
   two same-day attacks on one base apart, and an article never joins an event it already
@@ -33,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitrep.lang import PackError, get_pack
 from sitrep.records import Mention
 
 FINE_KINDS = ("facility", "town", "sea")
@@ -43,8 +46,11 @@ UNDATED_WINDOW = 14  # days before publication an undated "attack on X" may have
 WEEK_HALF = 3
 PARTS = ("morning", "afternoon", "evening", "night")
 # Clock hours each part of the day covers, with an hour's slack at its edges.
-PART_HOURS = {"morning": (4, 13), "afternoon": (11, 18), "evening": (16, 23), "night": (20, 30)}
+# Night starts at dark, which comes by 19:00 for half the year (a 19:45 strike is "last night").
+PART_HOURS = {"morning": (4, 13), "afternoon": (11, 18), "evening": (16, 23), "night": (19, 30)}
 CLOCK_SLACK_H = 2.5
+# Evidence that tells when or how, not what: two copies of one story may resolve it differently.
+UNMARKED_EVIDENCE = ("event_date", "time_of_day")
 
 
 def interval(m: Mention) -> tuple[int, int] | None:
@@ -80,6 +86,52 @@ def interval(m: Mention) -> tuple[int, int] | None:
 def place_key(m: Mention) -> str:
     loc = m.location
     return loc.place_id or "|".join(str(x) for x in (loc.country_code, loc.admin1, loc.name))
+
+
+def marks(m: Mention) -> list[str]:
+    """What only reports of one attack share, whatever their dates say; an undated report with
+    no publication date can be placed in time by nothing else.
+
+    * a clock minute at a named site: sources quote the one statement ("at 02:07"), and two
+      attacks on one site at the same minute on different days do not happen; round hours and
+      half hours are how estimates are told, so they mark nothing;
+    * a copy: the same details, word for word, drawn from more than one sentence (the article
+      itself republished, not a stock sentence that recurs with every attack).
+    """
+    loc, tod = m.location, m.time_of_day
+    if not loc.place_id:
+        return []
+    out: list[str] = []
+    if tod and loc.kind in ("facility", "town") and _clock(tod) is not None and tod[-2:] not in ("00", "30"):
+        out.append(f"clock:{loc.place_id}@{tod}")
+    if "event" not in m.evidence:
+        return out
+    said = {k: e for k, e in m.evidence.items() if k not in UNMARKED_EVIDENCE and e.text}
+    head = said.get("event")
+    if head is not None and head.start is not None and head.end is not None and any(
+            e.start is not None and e.end is not None and (e.end <= head.start or e.start >= head.end)
+            for e in said.values()):
+        text = "\x1f".join(f"{k}={' '.join(said[k].text.split())}" for k in sorted(said))
+        out.append(f"copy:{loc.place_id}@" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16])
+    return out
+
+
+def weekday(m: Mention) -> int | None:
+    """The weekday (0 is Monday) an undated report gives its attack ("on Friday" in an article
+    with no date to count from): all it says of when, and enough to tell two attacks apart."""
+    said = m.evidence.get("event_date")
+    if m.event_date or not said or not said.text or not m.language:
+        return None
+    try:
+        pack = get_pack(m.language)
+    except PackError:  # a language without a pack: no weekday known
+        return None
+    return pack.lookup(pack.weekdays, said.text)
+
+
+def _weekdays_differ(day: int | None, wd: int | None) -> bool:
+    """Whether a day (an ordinal) is not the weekday an undated report names."""
+    return day is not None and wd is not None and dt.date.fromordinal(day).weekday() != wd
 
 
 def event_id_for(key: str) -> str:
@@ -144,6 +196,8 @@ class EventState:
     weapons: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # its reports' marks (see ``marks``)
+    weekday: int | None = None  # the weekday its undated reports name (see ``weekday``)
 
     @property
     def fine(self) -> bool:
@@ -181,6 +235,11 @@ class EventState:
                 self.weapons.append(w.type)
         if m.article not in self.articles:
             self.articles.append(m.article)
+        for mark in marks(m):
+            if mark not in self.marks:
+                self.marks.append(mark)
+        if self.weekday is None:
+            self.weekday = weekday(m)
 
 
 _KIND_RANK = {"facility": 0, "sea": 1, "town": 1, "admin1": 2, "country": 3}
@@ -246,11 +305,21 @@ def place_score(m: Mention, e: EventState) -> float | None:
 def score(m: Mention, e: EventState, span: tuple[int, int] | None) -> float | None:
     """How likely ``m`` reports event ``e``; None when something says it does not.
     The cheap tests come first: most candidates of a block fail on the date."""
+    by_mark = False
     if span is None or e.lo is None or e.hi is None:
-        # Nothing dates either report: they may be one only when both name the same facility
-        # (a town or a sea sees too many attacks); a dated report never joins them, as nothing
-        # says which of the site's attacks they meant.
+        # Nothing dates one of the two: they may be one when nothing dates either and both name
+        # the same facility (a town or a sea sees too many attacks), or when a mark says so (the
+        # same clock minute or the same words, at the event's own site). Else a dated report
+        # never joins them, as nothing says which of the site's attacks they meant.
         if span is not None or e.lo is not None or "facility" not in (m.location.kind, e.kind):
+            if set(marks(m)).isdisjoint(e.marks):
+                return None
+            by_mark = True
+        # an undated report's weekday is all it says of when: another weekday is another attack
+        wd = weekday(m)
+        if wd is not None and e.weekday is not None and wd != e.weekday \
+                or _weekdays_differ(e.lo if e.lo == e.hi else None, wd) \
+                or span is not None and _weekdays_differ(span[0] if span[0] == span[1] else None, e.weekday):
             return None
         ds = -0.5
     else:
@@ -262,9 +331,9 @@ def score(m: Mention, e: EventState, span: tuple[int, int] | None) -> float | No
     if m.event_type and e.event_type and m.event_type != e.event_type:
         return None
     ps = place_score(m, e)
-    if ps is None:
+    if ps is None or by_mark and ps < 3.0:
         return None
-    if not m.event_date and (ps < 2.5 or m.location.kind not in ("facility", "town")):
+    if not m.event_date and not by_mark and (ps < 2.5 or m.location.kind not in ("facility", "town")):
         return None  # an undated report names its site exactly or joins nothing
     # a time that fits none of the times the event's reports give is another attack (one that
     # fits some is the same attack told a little differently)
@@ -299,6 +368,9 @@ class Merger:
         self._all_day: dict[tuple[str | None, int], list[EventState]] = {}
         self._month: dict[tuple[str | None, int, int], list[EventState]] = {}
         self._undated: dict[str, list[EventState]] = {}
+        # (founding site, mark): how an undated report finds the dated event it is a copy of or
+        # shares a clock minute with, and a dated report the undated event it shares one with
+        self._marked: dict[tuple[str, str], list[EventState]] = {}
         # ids in use; the store passes a set that also looks in its table
         self.taken: set[str] = taken if taken is not None else set()
         self._seq = seq
@@ -310,6 +382,12 @@ class Merger:
         self.taken.add(st.event_id)
         self._seq = max(self._seq, st.seq + 1)
         self._file(st)
+        self._file_marks(st, st.marks)
+
+    def _file_marks(self, st: EventState, new: Iterable[str]) -> None:
+        site = st.key.split("@", 1)[0]
+        for mark in new:
+            self._marked.setdefault((site, mark), []).append(st)
 
     def _file(self, st: EventState) -> None:
         # Filed under every block it may be found from; stale entries are harmless because
@@ -333,8 +411,12 @@ class Merger:
     def candidates(self, m: Mention, span: tuple[int, int] | None) -> list[EventState]:
         found: dict[str, EventState] = {}
         loc = m.location
+        site = place_key(m)
+        for mark in marks(m) if self._marked else ():
+            for st in self._marked.get((site, mark), ()):
+                found[st.event_id] = st
         if span is None:
-            for st in self._undated.get(place_key(m), ()):
+            for st in self._undated.get(site, ()):
                 found[st.event_id] = st
             return list(found.values())
         ccs: list[str | None] = [loc.country_code]
@@ -381,9 +463,12 @@ class Merger:
             else:
                 st = best[1]
                 before = (st.lo, st.hi, st.country_code, st.place_id, st.kind)
+                known = len(st.marks)
                 st.absorb(m)
                 if (st.lo, st.hi, st.country_code, st.place_id, st.kind) != before:
                     self._file(st)
+                if len(st.marks) > known:
+                    self._file_marks(st, st.marks[known:])
             m.event_id = st.event_id
             touched[st.event_id] = st
         return list(touched.values())

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select, update
 
-from sitrep.events.merge import EventState, Merger, interval, place_key
+from sitrep.events.merge import EventState, Merger, interval, marks, place_key
 from sitrep.events.summary import EventSummary, summarize_event
 from sitrep.records import Mention
 from sitrep.store import schema
@@ -74,9 +74,12 @@ def candidate_states(conn: Connection, mentions: list[Mention]) -> list[EventSta
     conds: list[Any] = []
     for m in mentions:
         span = interval(m)
-        if span is None:
-            conds.append((e.c.place_key == place_key(m)) & e.c.date_lo.is_(None))
+        site, marked = place_key(m), bool(marks(m))
+        if span is None:  # the undated events of its site; with a mark, the dated ones too
+            conds.append(e.c.place_key == site if marked else (e.c.place_key == site) & e.c.date_lo.is_(None))
             continue
+        if marked:  # an undated event of its site may share the mark
+            conds.append((e.c.place_key == site) & e.c.date_lo.is_(None))
         loc = m.location
         where = e.c.country_code == loc.country_code if loc.country_code else e.c.country_code.is_(None)
         if loc.kind in ("facility", "town") and loc.latitude is not None and loc.longitude is not None:
