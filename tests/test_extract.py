@@ -499,3 +499,22 @@ def test_a_headline_kicker_and_a_place_running_on_from_a_source_name_are_no_site
             "Trois combattants ont été tués mardi 22 août 2023 par une frappe de drone turc près de Sinjar, "
             "a annoncé le service antiterroriste du Kurdistan irakien.\n")
     assert [m.location.name for m in run(text, "fr").mentions] == ["Sinjar"]
+
+
+def test_a_date_in_a_motive_clause_does_not_end_the_lead_story() -> None:
+    # the lead names two countries on Friday; "balasan atas ... pekan lalu" dates the attack
+    # answered, so the province named six sentences on is still Friday's
+    text = ("Jet tempur AS menggempur puluhan sasaran di Irak dan Suriah pada Jumat (2/2/2024). "
+            "Operasi itu merupakan balasan atas serangan drone di Yordania pekan lalu. "
+            "Komando Pusat AS menyebut pesawat pengebom B-1 ikut dalam operasi tersebut. "
+            "Gudang senjata dan pusat komando termasuk di antara sasaran. "
+            "Di Irak, serangan menghantam beberapa lokasi di Provinsi Anbar. "
+            "Pemerintah Irak menyebut 16 orang tewas. "
+            "Baghdad mengecam serangan itu. "
+            "Di Suriah, serangan menyasar kawasan Deir Ezzor. "
+            "Menurut SOHR, 23 anggota milisi tewas.")
+    res = by_place(run(text, "id", "2024-02-03"))
+    assert {"Anbar", "Deir ez-Zor"} <= set(res)
+    m = res["Deir ez-Zor"]
+    assert m.event_date == "2024-02-02" and m.fatalities == 23
+    assert m.claimed_by == "US forces" and "CENTCOM" in m.reported_via

@@ -468,7 +468,10 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
     candidates = [part for c in candidates for part in _split_by_vessel(doc, c, ships)]
     candidates = _timed(doc, candidates, phrases, resolved, pack)
     # sentences that end the lead's story for later undated places: a date of their own, background
-    breaks = frozenset(i for i, s in enumerate(sentences) if phrases[i] or _background(s.text, pack))
+    # (a date inside a motive clause is the answered attack's: "in retaliation for the attack
+    # in Jordan last week" goes on with the story, it starts none)
+    breaks = frozenset(i for i, s in enumerate(sentences) if _background(s.text, pack) or any(
+        _motive_of(p.start, sg.motive_spans(text, s.start, s.end, pack)) is None for p in phrases[i]))
     groups = _group(candidates, gaz, breaks, [[h.place for h in hits] for hits in hits_by_sent])
     if not any(g.place is not None for g in groups):
         # a question ("How did the Red Sea attacks change world trade?") reports no attack
