@@ -518,3 +518,14 @@ def test_a_date_in_a_motive_clause_does_not_end_the_lead_story() -> None:
     m = res["Deir ez-Zor"]
     assert m.event_date == "2024-02-02" and m.fatalities == 23
     assert m.claimed_by == "US forces" and "CENTCOM" in m.reported_via
+
+
+def test_a_dated_sentence_without_a_place_tells_the_next_sentence_s_attack_on_another_day() -> None:
+    # Sanaa was struck on Friday; "Strikes resumed early on Saturday" leads into a second attack
+    # near Sanaa, which is not Friday's told again
+    text = ("US and British jets struck Houthi targets in Yemen on Friday. Explosions were heard in Sanaa. "
+            "Strikes resumed early on Saturday. "
+            "A US destroyer fired Tomahawk missiles at a radar site near Sanaa, CENTCOM said.")
+    found = sorted((m.location.name, m.event_date, [w.type for w in m.weapons])
+                   for m in run(text, "en", "2024-01-13").mentions)
+    assert found == [("Sanaa", "2024-01-12", ["airstrike"]), ("Sanaa", "2024-01-13", ["missile"])]

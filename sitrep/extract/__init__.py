@@ -787,6 +787,16 @@ def _leads_in(c: Candidate, candidates: list[Candidate], groups: list[Group]) ->
                for d in candidates)
 
 
+def _led_by(candidates: list[Candidate], c: Candidate, groups: list[Group]) -> bool:
+    """Whether the sentence just before an undated site is a dated attack sentence without a
+    place that no attack has taken, on another day than every attack told at that site."""
+    taken = {id(k) for g in groups for k in g.candidates}
+    return any(d.sent == c.sent - 1 and d.day is not None and d.place is None and not d.join_only
+               and id(d) not in taken and (d.weapons or d.sig.verbs or d.sig.triggers)
+               and not any(_same_place(g, c) and _compatible(g.date, d.date) for g in groups)
+               for d in candidates)
+
+
 def _story(candidates: list[Candidate], c: Candidate, breaks: frozenset[int] = frozenset()) -> Candidate | None:
     """The date of the attack told just before in the same country (even one placed only by
     its country: "US and UK strikes on Yemen on Friday"), which an undated place continues.
@@ -978,7 +988,9 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
                     g.place, g.inherited_place = prev.place, True
             continue
         if c.fine:
-            g = _nearest(groups, c, _same_place)
+            # "Strikes resumed on Saturday. A destroyer fired missiles at a site near Sanaa": the
+            # dated sentence just before tells this attack, not the earlier one at the same place
+            g = None if _led_by(candidates, c, groups) else _nearest(groups, c, _same_place)
         elif c.coarse:
             # the attack told of that very region first ("Turkish strikes in northern Iraq" in the
             # headline of strikes on northern Iraq), then one at a site within it
