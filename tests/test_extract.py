@@ -529,3 +529,15 @@ def test_a_dated_sentence_without_a_place_tells_the_next_sentence_s_attack_on_an
     found = sorted((m.location.name, m.event_date, [w.type for w in m.weapons])
                    for m in run(text, "en", "2024-01-13").mentions)
     assert found == [("Sanaa", "2024-01-12", ["airstrike"]), ("Sanaa", "2024-01-13", ["missile"])]
+
+
+def test_a_recalled_attack_is_at_the_place_the_sentence_before_talks_of_in_the_story_s_province() -> None:
+    # "Erbil" is named after the airport's attack was told; "the city" of the recalled strike
+    # is Erbil's, not the province of the last attack told (which may be anywhere)
+    text = ("Two drones struck the coalition base at Erbil International Airport on 10 January 2024. "
+            "On 9 January, a rocket hit al-Tanf in Syria. "
+            "Erbil is no stranger to such attacks. "
+            "In March 2022, a dozen ballistic missiles struck the city.")
+    res = by_place(run(text, "en", "2024-01-12"))
+    old = [m for m in res.values() if m.event_date == "2022-03-15"]
+    assert [(m.location.admin1, m.location.country_code) for m in old] == [("Erbil", "IQ")]

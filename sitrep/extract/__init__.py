@@ -713,15 +713,25 @@ def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
 
 
-def _named_before(groups: list[Group], c: Candidate, named: list[list[Place]] | None) -> Group | None:
+def _named_before(groups: list[Group], c: Candidate, named: list[list[Place]] | None,
+                  candidates: list[Candidate] = ()) -> Group | None:  # type: ignore[assignment]
     """The attack whose place the sentence just before names ("It is not the first time Iran
     has struck Erbil. In March 2022, a dozen missiles fell near the consulate"): the place a
-    sentence without one speaks of, however long ago that attack was told."""
+    sentence without one speaks of, however long ago that attack was told. When that sentence
+    talks of attacks on a place no attack was told at but in the province of one ("Erbil has a
+    long history of such attacks", after a strike on its airport), a stand-in placed there (the
+    caller takes its area)."""
     if not named or c.sent == 0:
         return None
     ids = {p.id for p in named[c.sent - 1]}
-    return next((g for g in reversed(groups) if g.place is not None and g.place.id in ids
-                 and g.first_sent < c.sent), None)
+    g = next((g for g in reversed(groups) if g.place is not None and g.place.id in ids
+              and g.first_sent < c.sent), None)
+    if g is not None:
+        return g
+    areas = {g.place.admin1 for g in groups if g.place is not None and g.place.admin1}
+    talked = [d.place for d in candidates if d.sent == c.sent - 1 and d.place is not None
+              and d.place.kind != "country" and not d.join_only and d.place.admin1 in areas]
+    return Group(place=talked[0]) if len(talked) == 1 else None
 
 
 def _only_place(groups: list[Group], c: Candidate) -> Group | None:
@@ -948,7 +958,7 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
             if g is not None:
                 g.add(c)
             elif not c.join_only:
-                prev = _named_before(groups, c, named) or _nearest(groups, c, _has_place, PLACELESS_REACH) \
+                prev = _named_before(groups, c, named, candidates) or _nearest(groups, c, _has_place, PLACELESS_REACH) \
                     or _one_sea(groups, c) or _only_place(groups, c)
                 reported = bool(c.weapons or c.sig.verbs)  # "was hit by a rocket", not "the strikes were only a start"
                 if prev is not None and c.phrase is not None and reported:
