@@ -541,3 +541,9 @@ def test_a_recalled_attack_is_at_the_place_the_sentence_before_talks_of_in_the_s
     res = by_place(run(text, "en", "2024-01-12"))
     old = [m for m in res.values() if m.event_date == "2022-03-15"]
     assert [(m.location.admin1, m.location.country_code) for m in old] == [("Erbil", "IQ")]
+
+
+def test_a_road_between_two_towns_described_at_length_is_located_by_the_first() -> None:
+    text = ("A drone hit a truck on 9 January 2024 on the road between Abu Kamal and the Iraqi "
+            "border crossing of al-Qaim.")
+    assert [m.location.name for m in run(text, "en").mentions] == ["Abu Kamal"]

@@ -714,7 +714,7 @@ def _has_place(g: Group, c: Candidate) -> bool:
 
 
 def _named_before(groups: list[Group], c: Candidate, named: list[list[Place]] | None,
-                  candidates: list[Candidate] = ()) -> Group | None:  # type: ignore[assignment]
+                  candidates: list[Candidate] | None = None) -> Group | None:
     """The attack whose place the sentence just before names ("It is not the first time Iran
     has struck Erbil. In March 2022, a dozen missiles fell near the consulate"): the place a
     sentence without one speaks of, however long ago that attack was told. When that sentence
@@ -729,7 +729,7 @@ def _named_before(groups: list[Group], c: Candidate, named: list[list[Place]] | 
     if g is not None:
         return g
     areas = {g.place.admin1 for g in groups if g.place is not None and g.place.admin1}
-    talked = [d.place for d in candidates if d.sent == c.sent - 1 and d.place is not None
+    talked = [d.place for d in candidates or [] if d.sent == c.sent - 1 and d.place is not None
               and d.place.kind != "country" and not d.join_only and d.place.admin1 in areas]
     return Group(place=talked[0]) if len(talked) == 1 else None
 
@@ -1199,7 +1199,10 @@ def _road_end(text: str, earlier: list[PlaceHit], hit: PlaceHit, pack: Pack) -> 
         return False
     prev = earlier[-1]
     between = text[prev.end:hit.start]
-    if len(between) > 12 or re.search(r"[.;:!?،؛]", between):
+    # "the road between Abu Kamal and the Iraqi border crossing of al-Qaim": a road named just
+    # before its first town may describe its far end at more length
+    road_first = pack.road_nouns.search(text[max(0, prev.start - 20):prev.start]) is not None
+    if len(between) > (40 if road_first else 12) or re.search(r"[.;:!?،؛]", between):
         return False
     window = text[max(0, prev.start - 30):hit.end + 25]
     return pack.road_nouns.search(window) is not None
