@@ -547,3 +547,11 @@ def test_a_road_between_two_towns_described_at_length_is_located_by_the_first() 
     text = ("A drone hit a truck on 9 January 2024 on the road between Abu Kamal and the Iraqi "
             "border crossing of al-Qaim.")
     assert [m.location.name for m in run(text, "en").mentions] == ["Abu Kamal"]
+
+
+def test_both_places_just_named_are_struck_again() -> None:
+    text = ("On 12 October 2023, Israeli jets struck the airports of Damascus and Aleppo. "
+            "Ten days later both airports were hit again.")
+    found = sorted((m.location.name, m.event_date) for m in run(text, "en", "2023-11-22").mentions)
+    assert found == [("Aleppo International Airport", "2023-10-12"), ("Aleppo International Airport", "2023-10-22"),
+                     ("Damascus International Airport", "2023-10-12"), ("Damascus International Airport", "2023-10-22")]

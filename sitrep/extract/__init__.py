@@ -386,6 +386,17 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             moved = [_offset_place(text, h, s.start, s.end, pack, hits_by_sent[i], seas, gaz) for h in hits_by_sent[i]]
             hits_by_sent[i] = [h for h in moved if h is not None]
 
+    # "Zehn Tage später wurden beide Airports getroffen": the two sites the sentence before named
+    # are struck again, each an attack of this sentence; its own cities and provinces ("in Aleppo
+    # ein Mitarbeiter und in Damaskus ein Soldat") only say where the tolls fell
+    for i, s in enumerate(sentences):
+        if i and pack.both_places is not None and pack.both_places.search(text, s.start, s.end):
+            before = [h for h in hits_by_sent[i - 1] if _is_fine(h.place)]
+            if len(before) == 2:
+                own = [h for h in hits_by_sent[i] if _is_fine(h.place) and h.place.kind != "town"
+                       and h.place.id not in {b.place.id for b in before}]
+                hits_by_sent[i] = before + own
+
     # The sentence after a tally, with neither a place nor a date of its own, goes on about the
     # attacks counted ("66 attacks since 17 October. Most used drones; about 60 soldiers were
     # wounded"): its weapons and casualties are the tally's, not those of the attack told before.
