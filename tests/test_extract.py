@@ -555,3 +555,12 @@ def test_both_places_just_named_are_struck_again() -> None:
     found = sorted((m.location.name, m.event_date) for m in run(text, "en", "2023-11-22").mentions)
     assert found == [("Aleppo International Airport", "2023-10-12"), ("Aleppo International Airport", "2023-10-22"),
                      ("Damascus International Airport", "2023-10-12"), ("Damascus International Airport", "2023-10-22")]
+
+
+def test_an_undated_lead_naming_no_weapon_and_nothing_struck_tells_of_attacks_in_general() -> None:
+    piece = ("Kelompok Houthi menjadi perhatian dunia setelah menyerang perairan Laut Merah. "
+             "Serangan mereka terus meningkat. Dampaknya bisa mengguncang ekonomi dunia.")
+    assert run(piece, "id").mentions == []
+    # what was struck (or the weapons) makes it the report of one attack
+    report = "Kelompok Houthi menyerang sebuah kapal dagang di Laut Merah, kata UKMTO."
+    assert [m.location.name for m in run(report, "id").mentions] == ["Red Sea"]

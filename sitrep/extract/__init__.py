@@ -784,9 +784,13 @@ def _one_sea(groups: list[Group], c: Candidate) -> Group | None:
 def _lead_event(candidates: list[Candidate], ref: when.Reference) -> Group | None:
     """An article that reports an attack with no date word at all ("A drone struck an oil
     site near Qamishli, killing two") is about a recent one: its lead attack is dated by the
-    publication date, at week precision, or left undated when that is unknown too."""
+    publication date, at week precision, or left undated when that is unknown too. A lead that
+    names neither a weapon nor what was struck ("the Houthis, in the spotlight since attacking
+    the Red Sea") tells of attacks in general, as pieces on their cost or history do."""
     lead = next((c for c in candidates if c.fine and not c.join_only and c.sent < LEAD_SENTENCES
                  and (c.sig.weapons or c.sig.triggers)), None)
+    if lead is not None and not lead.sig.weapons and not _struck(lead):
+        return None
     if lead is None:
         return None
     g = Group()
