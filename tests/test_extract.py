@@ -564,3 +564,16 @@ def test_an_undated_lead_naming_no_weapon_and_nothing_struck_tells_of_attacks_in
     # what was struck (or the weapons) makes it the report of one attack
     report = "Kelompok Houthi menyerang sebuah kapal dagang di Laut Merah, kata UKMTO."
     assert [m.location.name for m in run(report, "id").mentions] == ["Red Sea"]
+
+
+def test_a_detail_after_sentences_that_tell_no_attack_is_the_last_attack_s() -> None:
+    text = ("A tanker was struck by an anti-ship missile in the Gulf of Aden on 26 January 2024. "
+            "The ship sent a distress call to nearby warships. "
+            "Its crew worked for hours to save the vessel. "
+            "No injuries were reported, the operator said.")
+    [m] = run(text, "en").mentions
+    assert m.location.name == "Gulf of Aden" and m.injuries == 0
+    # another attack told in between takes the detail's place in the story
+    other = text.replace("Its crew worked for hours to save the vessel. ",
+                         "On 24 January a drone hit a cargo ship in the Red Sea. ")
+    assert by_place(run(other, "en"))["Gulf of Aden"].injuries is None

@@ -755,6 +755,21 @@ def _only_place(groups: list[Group], c: Candidate) -> Group | None:
     return placed[-1]
 
 
+def _last_told(candidates: list[Candidate], groups: list[Group], c: Candidate) -> Group | None:
+    """A detail with no attack told since the last one ("... struck by a missile. CENTCOM said
+    the ship sent a distress call. The crew put out the fire. No injuries were reported."): that
+    attack's, a few sentences on, when only its details and no other attack came between."""
+    if not _details(c):
+        return None
+    g = _nearest(groups, c, _consistent, PLACELESS_REACH)
+    if g is None:
+        return None
+    last = max((k.sent for k in g.candidates if k.sent < c.sent), default=None)
+    if last is None or any(last < d.sent < c.sent for d in candidates):
+        return None
+    return g
+
+
 def _only_attack(groups: list[Group], c: Candidate) -> Group | None:
     """A claim with no place or date of its own told further on ("In the evening the Islamic
     Resistance claimed the operation") claims the attack when the article has told only one."""
@@ -1033,7 +1048,8 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
                     g.add(c)
                 continue
             # a claim tells of the attack told last, however many details came between
-            g = _nearest(groups, c, _consistent, PLACELESS_REACH if c.sig.claim else 2) or _only_attack(groups, c)
+            g = _nearest(groups, c, _consistent, PLACELESS_REACH if c.sig.claim else 2) or _only_attack(groups, c) \
+                or _last_told(candidates, groups, c)
             if g is not None:
                 g.add(c)
             elif c.vessel is not None and not c.join_only:
