@@ -577,3 +577,13 @@ def test_a_detail_after_sentences_that_tell_no_attack_is_the_last_attack_s() -> 
     other = text.replace("Its crew worked for hours to save the vessel. ",
                          "On 24 January a drone hit a cargo ship in the Red Sea. ")
     assert by_place(run(other, "en"))["Gulf of Aden"].injuries is None
+
+
+def test_the_last_word_of_a_motive_marker_is_no_target_marker() -> None:
+    # "balasan atas serangan udara AS" (in answer to US air strikes): "atas" ends the motive
+    # marker, so the US is the author of the strike answered (dated, hence told), not its target
+    text = ("Empat roket menghantam pangkalan AS di ladang gas Koniko pada Selasa (21/11/2023). "
+            "Perlawanan Islam di Irak menyebut serangan itu sebagai balasan atas serangan udara AS "
+            "terhadap sebuah truk di dekat Abu Kamal pada Senin (20/11/2023).")
+    res = by_place(run(text, "id", "2023-11-22"))
+    assert res["Abu Kamal"].event_date == "2023-11-20" and res["Abu Kamal"].actor1 == "US forces"
