@@ -587,3 +587,15 @@ def test_the_last_word_of_a_motive_marker_is_no_target_marker() -> None:
             "terhadap sebuah truk di dekat Abu Kamal pada Senin (20/11/2023).")
     res = by_place(run(text, "id", "2023-11-22"))
     assert res["Abu Kamal"].event_date == "2023-11-20" and res["Abu Kamal"].actor1 == "US forces"
+
+
+def test_countries_listed_after_a_border_word_are_neighbours() -> None:
+    # "dekat perbatasan Suriah, Yordania dan Irak": none of the three is where the drones struck,
+    # so Iraq does not carry the al-Tanf claim and drones to the Iraqi base
+    text = ("Dua roket menghantam Pangkalan Udara Ain al-Asad di Provinsi Anbar pada Senin (8/1/2024). "
+            "Pada hari yang sama, dua drone menghantam garnisun AS di Al-Tanf, dekat perbatasan Suriah, "
+            "Yordania dan Irak, dan kelompok Perlawanan Islam di Irak mengklaim serangan itu.")
+    res = by_place(run(text, "id", "2024-01-10"))
+    asad = res["Ain al-Asad air base"]
+    assert [w.type for w in asad.weapons] == ["rocket"] and asad.claimed_by is None
+    assert res["al-Tanf"].claimed_by == "Islamic Resistance in Iraq"

@@ -1299,14 +1299,20 @@ def _is_speaker(text: str, hit: PlaceHit, pack: Pack) -> bool:
     return m is not None and m.start() <= 3 and not after[:m.start()].strip()  # "..., a annoncé X" is X speaking
 
 
+_NAME_LIST = re.compile(r"(?:\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?\s*(?:,|\s\w{1,3}\s))+\s*")
+
+
 def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:
     """A country named as the neighbour across a border ("nahe der Grenze zu Syrien", "on the
     border with Saudi Arabia", Turkish "Irak sınırına yakın"): it says where the site is not."""
     if hit.place.kind != "country":
         return False
-    before = text[max(0, hit.start - 40):hit.start]
+    before = text[max(0, hit.start - 60):hit.start]
+    # right after the marker, or further on in a list of names after it ("near the border of
+    # Syria, Jordan and Iraq": commas and short joining words between capitalised names)
     if pack.neighbour_markers is not None \
-            and any(len(before) - m.end() <= 5 for m in pack.neighbour_markers.finditer(before)):
+            and any(len(before) - m.end() <= 5 or _NAME_LIST.fullmatch(before[m.end():])
+                    for m in pack.neighbour_markers.finditer(before)):
         return True
     after = re.sub(r"^['’]\w{1,4}(?=\s)", "", text[hit.end:hit.end + 30])  # "Irak'ın sınırında": the case ending stays
     return pack.neighbour_after is not None and any(m.start() <= 1 for m in pack.neighbour_after.finditer(after))
