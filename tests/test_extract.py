@@ -499,3 +499,103 @@ def test_a_headline_kicker_and_a_place_running_on_from_a_source_name_are_no_site
             "Trois combattants ont été tués mardi 22 août 2023 par une frappe de drone turc près de Sinjar, "
             "a annoncé le service antiterroriste du Kurdistan irakien.\n")
     assert [m.location.name for m in run(text, "fr").mentions] == ["Sinjar"]
+
+
+def test_a_date_in_a_motive_clause_does_not_end_the_lead_story() -> None:
+    # the lead names two countries on Friday; "balasan atas ... pekan lalu" dates the attack
+    # answered, so the province named six sentences on is still Friday's
+    text = ("Jet tempur AS menggempur puluhan sasaran di Irak dan Suriah pada Jumat (2/2/2024). "
+            "Operasi itu merupakan balasan atas serangan drone di Yordania pekan lalu. "
+            "Komando Pusat AS menyebut pesawat pengebom B-1 ikut dalam operasi tersebut. "
+            "Gudang senjata dan pusat komando termasuk di antara sasaran. "
+            "Di Irak, serangan menghantam beberapa lokasi di Provinsi Anbar. "
+            "Pemerintah Irak menyebut 16 orang tewas. "
+            "Baghdad mengecam serangan itu. "
+            "Di Suriah, serangan menyasar kawasan Deir Ezzor. "
+            "Menurut SOHR, 23 anggota milisi tewas.")
+    res = by_place(run(text, "id", "2024-02-03"))
+    assert {"Anbar", "Deir ez-Zor"} <= set(res)
+    m = res["Deir ez-Zor"]
+    assert m.event_date == "2024-02-02" and m.fatalities == 23
+    assert m.claimed_by == "US forces" and "CENTCOM" in m.reported_via
+
+
+def test_a_dated_sentence_without_a_place_tells_the_next_sentence_s_attack_on_another_day() -> None:
+    # Sanaa was struck on Friday; "Strikes resumed early on Saturday" leads into a second attack
+    # near Sanaa, which is not Friday's told again
+    text = ("US and British jets struck Houthi targets in Yemen on Friday. Explosions were heard in Sanaa. "
+            "Strikes resumed early on Saturday. "
+            "A US destroyer fired Tomahawk missiles at a radar site near Sanaa, CENTCOM said.")
+    found = sorted((m.location.name, m.event_date, [w.type for w in m.weapons])
+                   for m in run(text, "en", "2024-01-13").mentions)
+    assert found == [("Sanaa", "2024-01-12", ["airstrike"]), ("Sanaa", "2024-01-13", ["missile"])]
+
+
+def test_a_recalled_attack_is_at_the_place_the_sentence_before_talks_of_in_the_story_s_province() -> None:
+    # "Erbil" is named after the airport's attack was told; "the city" of the recalled strike
+    # is Erbil's, not the province of the last attack told (which may be anywhere)
+    text = ("Two drones struck the coalition base at Erbil International Airport on 10 January 2024. "
+            "On 9 January, a rocket hit al-Tanf in Syria. "
+            "Erbil is no stranger to such attacks. "
+            "In March 2022, a dozen ballistic missiles struck the city.")
+    res = by_place(run(text, "en", "2024-01-12"))
+    old = [m for m in res.values() if m.event_date == "2022-03-15"]
+    assert [(m.location.admin1, m.location.country_code) for m in old] == [("Erbil", "IQ")]
+
+
+def test_a_road_between_two_towns_described_at_length_is_located_by_the_first() -> None:
+    text = ("A drone hit a truck on 9 January 2024 on the road between Abu Kamal and the Iraqi "
+            "border crossing of al-Qaim.")
+    assert [m.location.name for m in run(text, "en").mentions] == ["Abu Kamal"]
+
+
+def test_both_places_just_named_are_struck_again() -> None:
+    text = ("On 12 October 2023, Israeli jets struck the airports of Damascus and Aleppo. "
+            "Ten days later both airports were hit again.")
+    found = sorted((m.location.name, m.event_date) for m in run(text, "en", "2023-11-22").mentions)
+    assert found == [("Aleppo International Airport", "2023-10-12"), ("Aleppo International Airport", "2023-10-22"),
+                     ("Damascus International Airport", "2023-10-12"), ("Damascus International Airport", "2023-10-22")]
+
+
+def test_an_undated_lead_naming_no_weapon_and_nothing_struck_tells_of_attacks_in_general() -> None:
+    piece = ("Kelompok Houthi menjadi perhatian dunia setelah menyerang perairan Laut Merah. "
+             "Serangan mereka terus meningkat. Dampaknya bisa mengguncang ekonomi dunia.")
+    assert run(piece, "id").mentions == []
+    # what was struck (or the weapons) makes it the report of one attack
+    report = "Kelompok Houthi menyerang sebuah kapal dagang di Laut Merah, kata UKMTO."
+    assert [m.location.name for m in run(report, "id").mentions] == ["Red Sea"]
+
+
+def test_a_detail_after_sentences_that_tell_no_attack_is_the_last_attack_s() -> None:
+    text = ("A tanker was struck by an anti-ship missile in the Gulf of Aden on 26 January 2024. "
+            "The ship sent a distress call to nearby warships. "
+            "Its crew worked for hours to save the vessel. "
+            "No injuries were reported, the operator said.")
+    [m] = run(text, "en").mentions
+    assert m.location.name == "Gulf of Aden" and m.injuries == 0
+    # another attack told in between takes the detail's place in the story
+    other = text.replace("Its crew worked for hours to save the vessel. ",
+                         "On 24 January a drone hit a cargo ship in the Red Sea. ")
+    assert by_place(run(other, "en"))["Gulf of Aden"].injuries is None
+
+
+def test_the_last_word_of_a_motive_marker_is_no_target_marker() -> None:
+    # "balasan atas serangan udara AS" (in answer to US air strikes): "atas" ends the motive
+    # marker, so the US is the author of the strike answered (dated, hence told), not its target
+    text = ("Empat roket menghantam pangkalan AS di ladang gas Koniko pada Selasa (21/11/2023). "
+            "Perlawanan Islam di Irak menyebut serangan itu sebagai balasan atas serangan udara AS "
+            "terhadap sebuah truk di dekat Abu Kamal pada Senin (20/11/2023).")
+    res = by_place(run(text, "id", "2023-11-22"))
+    assert res["Abu Kamal"].event_date == "2023-11-20" and res["Abu Kamal"].actor1 == "US forces"
+
+
+def test_countries_listed_after_a_border_word_are_neighbours() -> None:
+    # "dekat perbatasan Suriah, Yordania dan Irak": none of the three is where the drones struck,
+    # so Iraq does not carry the al-Tanf claim and drones to the Iraqi base
+    text = ("Dua roket menghantam Pangkalan Udara Ain al-Asad di Provinsi Anbar pada Senin (8/1/2024). "
+            "Pada hari yang sama, dua drone menghantam garnisun AS di Al-Tanf, dekat perbatasan Suriah, "
+            "Yordania dan Irak, dan kelompok Perlawanan Islam di Irak mengklaim serangan itu.")
+    res = by_place(run(text, "id", "2024-01-10"))
+    asad = res["Ain al-Asad air base"]
+    assert [w.type for w in asad.weapons] == ["rocket"] and asad.claimed_by is None
+    assert res["al-Tanf"].claimed_by == "Islamic Resistance in Iraq"

@@ -386,6 +386,17 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
             moved = [_offset_place(text, h, s.start, s.end, pack, hits_by_sent[i], seas, gaz) for h in hits_by_sent[i]]
             hits_by_sent[i] = [h for h in moved if h is not None]
 
+    # "Zehn Tage später wurden beide Airports getroffen": the two sites the sentence before named
+    # are struck again, each an attack of this sentence; its own cities and provinces ("in Aleppo
+    # ein Mitarbeiter und in Damaskus ein Soldat") only say where the tolls fell
+    for i, s in enumerate(sentences):
+        if i and pack.both_places is not None and pack.both_places.search(text, s.start, s.end):
+            before = [h for h in hits_by_sent[i - 1] if _is_fine(h.place)]
+            if len(before) == 2:
+                own = [h for h in hits_by_sent[i] if _is_fine(h.place) and h.place.kind != "town"
+                       and h.place.id not in {b.place.id for b in before}]
+                hits_by_sent[i] = before + own
+
     # The sentence after a tally, with neither a place nor a date of its own, goes on about the
     # attacks counted ("66 attacks since 17 October. Most used drones; about 60 soldiers were
     # wounded"): its weapons and casualties are the tally's, not those of the attack told before.
@@ -468,7 +479,10 @@ def extract(doc: Document, today: dt.date | None = None) -> Extraction:
     candidates = [part for c in candidates for part in _split_by_vessel(doc, c, ships)]
     candidates = _timed(doc, candidates, phrases, resolved, pack)
     # sentences that end the lead's story for later undated places: a date of their own, background
-    breaks = frozenset(i for i, s in enumerate(sentences) if phrases[i] or _background(s.text, pack))
+    # (a date inside a motive clause is the answered attack's: "in retaliation for the attack
+    # in Jordan last week" goes on with the story, it starts none)
+    breaks = frozenset(i for i, s in enumerate(sentences) if _background(s.text, pack) or any(
+        _motive_of(p.start, sg.motive_spans(text, s.start, s.end, pack)) is None for p in phrases[i]))
     groups = _group(candidates, gaz, breaks, [[h.place for h in hits] for hits in hits_by_sent])
     if not any(g.place is not None for g in groups):
         # a question ("How did the Red Sea attacks change world trade?") reports no attack
@@ -710,15 +724,25 @@ def _has_place(g: Group, c: Candidate) -> bool:
     return g.place is not None
 
 
-def _named_before(groups: list[Group], c: Candidate, named: list[list[Place]] | None) -> Group | None:
+def _named_before(groups: list[Group], c: Candidate, named: list[list[Place]] | None,
+                  candidates: list[Candidate] | None = None) -> Group | None:
     """The attack whose place the sentence just before names ("It is not the first time Iran
     has struck Erbil. In March 2022, a dozen missiles fell near the consulate"): the place a
-    sentence without one speaks of, however long ago that attack was told."""
+    sentence without one speaks of, however long ago that attack was told. When that sentence
+    talks of attacks on a place no attack was told at but in the province of one ("Erbil has a
+    long history of such attacks", after a strike on its airport), a stand-in placed there (the
+    caller takes its area)."""
     if not named or c.sent == 0:
         return None
     ids = {p.id for p in named[c.sent - 1]}
-    return next((g for g in reversed(groups) if g.place is not None and g.place.id in ids
-                 and g.first_sent < c.sent), None)
+    g = next((g for g in reversed(groups) if g.place is not None and g.place.id in ids
+              and g.first_sent < c.sent), None)
+    if g is not None:
+        return g
+    areas = {g.place.admin1 for g in groups if g.place is not None and g.place.admin1}
+    talked = [d.place for d in candidates or [] if d.sent == c.sent - 1 and d.place is not None
+              and d.place.kind != "country" and not d.join_only and d.place.admin1 in areas]
+    return Group(place=talked[0]) if len(talked) == 1 else None
 
 
 def _only_place(groups: list[Group], c: Candidate) -> Group | None:
@@ -729,6 +753,21 @@ def _only_place(groups: list[Group], c: Candidate) -> Group | None:
     if not c.weapons or not placed or len({g.place.id for g in placed}) > 1:
         return None
     return placed[-1]
+
+
+def _last_told(candidates: list[Candidate], groups: list[Group], c: Candidate) -> Group | None:
+    """A detail with no attack told since the last one ("... struck by a missile. CENTCOM said
+    the ship sent a distress call. The crew put out the fire. No injuries were reported."): that
+    attack's, a few sentences on, when only its details and no other attack came between."""
+    if not _details(c):
+        return None
+    g = _nearest(groups, c, _consistent, PLACELESS_REACH)
+    if g is None:
+        return None
+    last = max((k.sent for k in g.candidates if k.sent < c.sent), default=None)
+    if last is None or any(last < d.sent < c.sent for d in candidates):
+        return None
+    return g
 
 
 def _only_attack(groups: list[Group], c: Candidate) -> Group | None:
@@ -760,9 +799,13 @@ def _one_sea(groups: list[Group], c: Candidate) -> Group | None:
 def _lead_event(candidates: list[Candidate], ref: when.Reference) -> Group | None:
     """An article that reports an attack with no date word at all ("A drone struck an oil
     site near Qamishli, killing two") is about a recent one: its lead attack is dated by the
-    publication date, at week precision, or left undated when that is unknown too."""
+    publication date, at week precision, or left undated when that is unknown too. A lead that
+    names neither a weapon nor what was struck ("the Houthis, in the spotlight since attacking
+    the Red Sea") tells of attacks in general, as pieces on their cost or history do."""
     lead = next((c for c in candidates if c.fine and not c.join_only and c.sent < LEAD_SENTENCES
                  and (c.sig.weapons or c.sig.triggers)), None)
+    if lead is not None and not lead.sig.weapons and not _struck(lead):
+        return None
     if lead is None:
         return None
     g = Group()
@@ -781,6 +824,16 @@ def _leads_in(c: Candidate, candidates: list[Candidate], groups: list[Group]) ->
     Saturday Turkish drones struck again. One hit an oil site near Qamishli"): the story of the next."""
     return any(d.sent == c.sent + 1 and d.day is None and d.fine and not d.join_only
                and not any(g.place is not None and d.place is not None and _near(g.place, d.place) for g in groups)
+               for d in candidates)
+
+
+def _led_by(candidates: list[Candidate], c: Candidate, groups: list[Group]) -> bool:
+    """Whether the sentence just before an undated site is a dated attack sentence without a
+    place that no attack has taken, on another day than every attack told at that site."""
+    taken = {id(k) for g in groups for k in g.candidates}
+    return any(d.sent == c.sent - 1 and d.day is not None and d.place is None and not d.join_only
+               and id(d) not in taken and (d.weapons or d.sig.verbs or d.sig.triggers)
+               and not any(_same_place(g, c) and _compatible(g.date, d.date) for g in groups)
                for d in candidates)
 
 
@@ -935,7 +988,7 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
             if g is not None:
                 g.add(c)
             elif not c.join_only:
-                prev = _named_before(groups, c, named) or _nearest(groups, c, _has_place, PLACELESS_REACH) \
+                prev = _named_before(groups, c, named, candidates) or _nearest(groups, c, _has_place, PLACELESS_REACH) \
                     or _one_sea(groups, c) or _only_place(groups, c)
                 reported = bool(c.weapons or c.sig.verbs)  # "was hit by a rocket", not "the strikes were only a start"
                 if prev is not None and c.phrase is not None and reported:
@@ -975,7 +1028,9 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
                     g.place, g.inherited_place = prev.place, True
             continue
         if c.fine:
-            g = _nearest(groups, c, _same_place)
+            # "Strikes resumed on Saturday. A destroyer fired missiles at a site near Sanaa": the
+            # dated sentence just before tells this attack, not the earlier one at the same place
+            g = None if _led_by(candidates, c, groups) else _nearest(groups, c, _same_place)
         elif c.coarse:
             # the attack told of that very region first ("Turkish strikes in northern Iraq" in the
             # headline of strikes on northern Iraq), then one at a site within it
@@ -993,7 +1048,8 @@ def _group(candidates: list[Candidate], gaz: Any, breaks: frozenset[int] = froze
                     g.add(c)
                 continue
             # a claim tells of the attack told last, however many details came between
-            g = _nearest(groups, c, _consistent, PLACELESS_REACH if c.sig.claim else 2) or _only_attack(groups, c)
+            g = _nearest(groups, c, _consistent, PLACELESS_REACH if c.sig.claim else 2) or _only_attack(groups, c) \
+                or _last_told(candidates, groups, c)
             if g is not None:
                 g.add(c)
             elif c.vessel is not None and not c.join_only:
@@ -1174,7 +1230,10 @@ def _road_end(text: str, earlier: list[PlaceHit], hit: PlaceHit, pack: Pack) -> 
         return False
     prev = earlier[-1]
     between = text[prev.end:hit.start]
-    if len(between) > 12 or re.search(r"[.;:!?،؛]", between):
+    # "the road between Abu Kamal and the Iraqi border crossing of al-Qaim": a road named just
+    # before its first town may describe its far end at more length
+    road_first = pack.road_nouns.search(text[max(0, prev.start - 20):prev.start]) is not None
+    if len(between) > (40 if road_first else 12) or re.search(r"[.;:!?،؛]", between):
         return False
     window = text[max(0, prev.start - 30):hit.end + 25]
     return pack.road_nouns.search(window) is not None
@@ -1240,14 +1299,20 @@ def _is_speaker(text: str, hit: PlaceHit, pack: Pack) -> bool:
     return m is not None and m.start() <= 3 and not after[:m.start()].strip()  # "..., a annoncé X" is X speaking
 
 
+_NAME_LIST = re.compile(r"(?:\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?\s*(?:,|\s\w{1,3}\s))+\s*")
+
+
 def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:
     """A country named as the neighbour across a border ("nahe der Grenze zu Syrien", "on the
     border with Saudi Arabia", Turkish "Irak sınırına yakın"): it says where the site is not."""
     if hit.place.kind != "country":
         return False
-    before = text[max(0, hit.start - 40):hit.start]
+    before = text[max(0, hit.start - 60):hit.start]
+    # right after the marker, or further on in a list of names after it ("near the border of
+    # Syria, Jordan and Iraq": commas and short joining words between capitalised names)
     if pack.neighbour_markers is not None \
-            and any(len(before) - m.end() <= 5 for m in pack.neighbour_markers.finditer(before)):
+            and any(len(before) - m.end() <= 5 or _NAME_LIST.fullmatch(before[m.end():])
+                    for m in pack.neighbour_markers.finditer(before)):
         return True
     after = re.sub(r"^['’]\w{1,4}(?=\s)", "", text[hit.end:hit.end + 30])  # "Irak'ın sınırında": the case ending stays
     return pack.neighbour_after is not None and any(m.start() <= 1 for m in pack.neighbour_after.finditer(after))

@@ -225,7 +225,9 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         if _ends_with(pack.name_markers, before):
             a.role = "unknown"  # "گروهی موسوم به «...»", "قناة المسيرة التابعة للحوثيين": a name, no role
         # "la base de l'armée américaine", not "contre une base du nord de l'Irak, l'aviation turque"
-        elif _ends_with(pack.target_markers, before) or _ends_with(pack.target_nouns, before, slack=25, clause=True):
+        # ... not the last word of a motive marker ("balasan atas serangan udara AS": in answer to)
+        elif (_ends_with(pack.target_markers, before) and not _ends_with(pack.motive_markers, before)) \
+                or _ends_with(pack.target_nouns, before, slack=25, clause=True):
             a.role = "target"
         elif _ends_with(pack.agent_markers, before) and trigger_before:
             a.role = "agent"  # "ciblée par deux roquettes de la Résistance"

@@ -220,6 +220,7 @@ class Pack:
     discourse: re.Pattern[str] | None = None  # "condemned the attacks": attacks talked about
     both_attacks: re.Pattern[str] | None = None  # "claimed both attacks": the two attacks just told
     also_words: re.Pattern[str] | None = None  # "was also hit": another site of the attack just told
+    both_places: re.Pattern[str] | None = None  # "beide Flughäfen": the two places the sentence before names
     more_words: re.Pattern[str] | None = None  # "zwei weitere", "otros dos": more of the weapon just named
     # words right after an actor that make it the one holding the area, not the attacker
     # (Turkish "PKK/YPG'nin işgali altındaki": under the occupation of)
@@ -452,6 +453,7 @@ def compile_pack(data: dict[str, Any], where: str = "pack") -> Pack:
     pack.discourse = wr(_phrases(attack.get("discourse")))
     pack.both_attacks = wr(_phrases(data.get("both_attacks")))
     pack.also_words = wr(_phrases(data.get("also_words")))
+    pack.both_places = wr(_phrases(data.get("both_places")))
     pack.more_words = wr(_phrases(data.get("more_words")))
     pack.holder_markers = wr(_phrases(data.get("holder_markers")))
     pack.name_markers = wr(_phrases(data.get("name_markers")))
