@@ -460,5 +460,6 @@ def test_an_older_migration_is_brought_up_to_date(tmp_path: Path) -> None:
         command.upgrade(_alembic_config(conn), "0002")  # a database as the first migration left it
     engine.dispose()
     with open_store(path) as s, s.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0003"
+        assert MigrationContext.configure(conn).get_current_revision() == "0004"
         assert "ix_events_seq" in {i["name"] for i in inspect(conn).get_indexes("events")}
+        assert "event_aggregates" in inspect(conn).get_table_names()

@@ -213,33 +213,46 @@ class EventState:
 
     def absorb(self, m: Mention) -> None:
         """Take in a member: the finest place, the narrowest date, every detail stated."""
-        loc = m.location
-        if _finer(loc.kind, loc.latitude, self.kind, self.lat):
-            self.place_id, self.kind, self.name = loc.place_id, loc.kind, loc.name
-            self.admin1 = loc.admin1 or self.admin1
-            self.country_code = loc.country_code or self.country_code
-            self.lat, self.lon = loc.latitude, loc.longitude
-        span = interval(m)
-        if span:
+        self.take(merge_fields(m))
+
+    def take(self, f: list[Any]) -> None:
+        """``absorb`` on a member's ``merge_fields`` (what the store keeps to replay it)."""
+        kind, lat, lon, place_id, name, admin1, country_code, lo, hi, event_type, time, actor, weapons, article = f[:14]
+        marks_, wd = (f[14], f[15]) if len(f) > 15 else ([], None)  # fields kept before marks were
+        if _finer(kind, lat, self.kind, self.lat):
+            self.place_id, self.kind, self.name = place_id, kind, name
+            self.admin1 = admin1 or self.admin1
+            self.country_code = country_code or self.country_code
+            self.lat, self.lon = lat, lon
+        if lo is not None:
             if self.lo is None or self.hi is None:
-                self.lo, self.hi = span
-            elif max(span[0], self.lo) <= min(span[1], self.hi):
+                self.lo, self.hi = lo, hi
+            elif max(lo, self.lo) <= min(hi, self.hi):
                 # both reports are true of the attack: it happened in their overlap
-                self.lo, self.hi = max(span[0], self.lo), min(span[1], self.hi)
-        self.event_type = self.event_type or m.event_type
-        for value, bag in ((m.time_of_day, self.times), (m.actor1, self.actors)):
+                self.lo, self.hi = max(lo, self.lo), min(hi, self.hi)
+        self.event_type = self.event_type or event_type
+        for value, bag in ((time, self.times), (actor, self.actors)):
             if value and value not in bag:
                 bag.append(value)
-        for w in m.weapons:
-            if w.type not in self.weapons:
-                self.weapons.append(w.type)
-        if m.article not in self.articles:
-            self.articles.append(m.article)
-        for mark in marks(m):
+        for w in weapons:
+            if w not in self.weapons:
+                self.weapons.append(w)
+        if article not in self.articles:
+            self.articles.append(article)
+        for mark in marks_:
             if mark not in self.marks:
                 self.marks.append(mark)
         if self.weekday is None:
-            self.weekday = weekday(m)
+            self.weekday = wd
+
+
+def merge_fields(m: Mention) -> list[Any]:
+    """What ``EventState.absorb`` reads of a mention, as plain data."""
+    loc = m.location
+    lo, hi = interval(m) or (None, None)
+    return [loc.kind, loc.latitude, loc.longitude, loc.place_id, loc.name, loc.admin1, loc.country_code,
+            lo, hi, m.event_type, m.time_of_day, m.actor1, [w.type for w in m.weapons], m.article,
+            marks(m), weekday(m)]
 
 
 _KIND_RANK = {"facility": 0, "sea": 1, "town": 1, "admin1": 2, "country": 3}

@@ -3,8 +3,10 @@
 When an article is saved its mentions are merged with the stored events near them (same
 country, overlapping dates, or the same site when undated): only those are loaded, so the cost
 of a save does not grow with the store. A new version of an article supersedes the old one:
-each new mention takes over the event of the old mention it corrects. Every event touched is
-then rebuilt from all its mentions, and what changed goes to the change log, which only grows.
+each new mention takes over the event of the old mention it corrects. An event a report joins
+has the report added to its summary (``sitrep.events.aggregate``: the cost does not grow with
+the event); one that lost a report is rebuilt from all its mentions. What changed goes to the
+change log, which only grows.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
+from sitrep.events.aggregate import Aggregate, summary_key
 from sitrep.events.merge import EventState, Merger, interval, marks, place_key
-from sitrep.events.summary import EventSummary, summarize_event
+from sitrep.events.summary import summarize_event
 from sitrep.records import Mention
 from sitrep.store import schema
 
@@ -126,8 +129,12 @@ def merge_article(conn: Connection, article_id: str, old: list[Mention], new: li
     for old_m, event_id in superseded:
         _log(conn, event_id, at, article_id, "superseded", None, old_m.to_dict(), None)
     joined = {m.event_id for m in new}
+    left = {m.event_id for m in old}
     for event_id in sorted(i for i in touched if i):
-        rebuild_event(conn, event_id, at, article_id, joined=event_id in joined, fresh=fresh.get(event_id))
+        # an event that only gained reports takes them in; one that lost one is rebuilt
+        added = None if event_id in left else [m for m in new if m.event_id == event_id]
+        rebuild_event(conn, event_id, at, article_id, joined=event_id in joined, fresh=fresh.get(event_id),
+                      added=added)
 
 
 def _inherit(old: list[Mention], new: list[Mention]) -> list[tuple[Mention, str]]:
@@ -150,16 +157,23 @@ def _inherit(old: list[Mention], new: list[Mention]) -> list[tuple[Mention, str]
 
 
 def rebuild_event(conn: Connection, event_id: str, at: str, article_id: str | None,
-                  joined: bool = False, fresh: EventState | None = None) -> EventSummary | None:
-    """Recompute an event from all its stored mentions; write its row and log what changed.
-    ``fresh`` is the merge's state of an event it has just created (its seq and founding key)."""
+                  joined: bool = False, fresh: EventState | None = None,
+                  added: list[Mention] | None = None) -> dict[str, Any] | None:
+    """Bring an event's row up to date and log what changed; returns its summary document.
+    ``added``: the mentions that joined it in this change, when none left it; they are added
+    to its stored aggregate when it has one, else (and when some left) the event is recomputed
+    from all its stored mentions. ``fresh`` is the merge's state of an event it has just
+    created (its seq and founding key)."""
+    if added and (done := _add_members(conn, event_id, at, article_id, joined, added)) is not None:
+        return done
     from sitrep.store.db import row_to_mention
 
-    e, m_t, a = schema.events, schema.mentions, schema.articles
+    e, m_t, g = schema.events, schema.mentions, schema.event_aggregates
     members = [row_to_mention(r) for r in conn.execute(
         select(m_t).where(m_t.c.event_id == event_id).order_by(m_t.c.article_id, m_t.c.position))]
     row = conn.execute(select(e).where(e.c.event_id == event_id)).first()
     old_values: dict[str, Any] = dict(row.summary.get("values", {})) if row else {}
+    conn.execute(delete(g).where(g.c.event_id == event_id))
     if not members:
         if row is not None and row.status != "withdrawn":
             conn.execute(update(e).where(e.c.event_id == event_id).values(status="withdrawn", updated_at=at))
@@ -175,36 +189,84 @@ def rebuild_event(conn: Connection, event_id: str, at: str, article_id: str | No
     state = EventState(event_id=event_id, seq=seq, key=key)
     for m in sorted(members, key=lambda m: (m.published or "", m.article, m.mention_id or "")):
         state.absorb(m)
-    art_ids = sorted({m.article for m in members})
-    articles = {r.id: dict(r._mapping) for r in conn.execute(
-        select(a.c.id, a.c.duplicate_of).where(a.c.id.in_(art_ids)))}
-    for aid, party in feed_parties(conn, art_ids).items():  # a feed the feeds file flags as partisan
-        articles[aid]["party"] = party
+    articles = _article_rows(conn, sorted({m.article for m in members}))
     summary = summarize_event(event_id, members, articles)
-    values = summary.values()
-    doc = {"values": values, "chosen": summary.chosen, "disagreements": summary.disagreements,
-           "sources": summary.sources()}
-    loc = summary.location
+    doc = {"values": summary.values(), "chosen": summary.chosen, "disagreements": summary.disagreements,
+           "sources": summary.sources(), "mention_count": summary.mention_count,
+           "source_count": summary.source_count, "independent_sources": summary.independent_sources,
+           "party_source": bool(summary.party_sources), "location": summary.location}
+    agg = Aggregate.build(members, articles)
+    if agg is not None:  # kept with the values it gave, for the next change's log
+        conn.execute(insert(g).values(event_id=event_id, data={**agg.to_dict(), "values": doc["values"]}))
+    old_articles = {s["article"] for s in row.summary.get("sources", [])} if row is not None else None
+    _write_event(conn, event_id, at, article_id, joined, seq, state, doc, old_values, old_articles,
+                 created=row is None)
+    return doc
+
+
+def _add_members(conn: Connection, event_id: str, at: str, article_id: str | None, joined: bool,
+                 added: list[Mention]) -> dict[str, Any] | None:
+    """Add ``added`` to the event's stored aggregate and write the row from it; None, having
+    written nothing, when the event has no aggregate or an article would report it twice."""
+    e, g = schema.events, schema.event_aggregates
+    got = conn.execute(select(g.c.data).where(g.c.event_id == event_id)).first()
+    if got is None:
+        return None
+    row = conn.execute(select(e.c.seq, e.c.status, e.c.state).where(e.c.event_id == event_id)).first()
+    agg = Aggregate(got.data)
+    ids = {m.article for m in added}
+    if row is None or row.status != "active" or len(ids) < len(added) or any(agg.has_article(i) for i in ids):
+        return None
+    old_values = agg.d.pop("values", {})
+    articles = _article_rows(conn, sorted(ids))
+    for m in sorted(added, key=summary_key):
+        agg.add(m, articles[m.article])
+    doc = agg.summary(event_id)
+    state = agg.state(event_id, row.seq, row.state.get("key", event_id))
+    conn.execute(update(g).where(g.c.event_id == event_id).values(data={**agg.to_dict(), "values": doc["values"]}))
+    # no added article was a source of the event before (checked above): none to pass
+    _write_event(conn, event_id, at, article_id, joined, row.seq, state, doc, old_values, set(), created=False)
+    return doc
+
+
+def _article_rows(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """What the summary needs of the members' articles: duplicate_of, and the feed's party."""
+    a = schema.articles
+    articles = {r.id: dict(r._mapping) for r in conn.execute(
+        select(a.c.id, a.c.duplicate_of).where(a.c.id.in_(ids)))}
+    for aid, party in feed_parties(conn, ids).items():  # a feed the feeds file flags as partisan
+        articles[aid]["party"] = party
+    return articles
+
+
+def _write_event(conn: Connection, event_id: str, at: str, article_id: str | None, joined: bool, seq: int,
+                 state: EventState, doc: dict[str, Any], old_values: dict[str, Any],
+                 old_articles: set[str] | None, created: bool) -> None:
+    """Write an event's row from its summary ``doc`` and log what changed since ``old_values``."""
+    e = schema.events
+    values = doc["values"]
+    loc = doc["location"]
+    summary = {k: doc[k] for k in ("values", "chosen", "disagreements", "sources")}
     cols = {
-        "seq": seq, "status": "active", "event_date": summary.event_date,
-        "date_precision": summary.date_precision, "date_lo": _iso(state.lo), "date_hi": _iso(state.hi),
-        "event_type": summary.event_type, "sub_event_type": summary.sub_event_type,
+        "seq": seq, "status": "active", "event_date": values["event_date"],
+        "date_precision": values["date_precision"], "date_lo": _iso(state.lo), "date_hi": _iso(state.hi),
+        "event_type": values["event_type"], "sub_event_type": values["sub_event_type"],
         "location_name": loc.name, "admin1": loc.admin1, "country_code": loc.country_code,
         "latitude": loc.latitude, "longitude": loc.longitude, "place_id": loc.place_id,
-        "place_key": state.key.split("@", 1)[0], "actor1": summary.actor1,
-        "actor1_status": summary.actor1_status, "fatalities": summary.fatalities,
-        "injuries": summary.injuries, "mention_count": summary.mention_count,
-        "source_count": summary.source_count, "independent_sources": summary.independent_sources,
-        "party_source": bool(summary.party_sources), "updated_at": at, "state": state.to_dict(),
-        "summary": doc,
+        "place_key": state.key.split("@", 1)[0], "actor1": values["actor1"],
+        "actor1_status": values["actor1_status"], "fatalities": values["fatalities"],
+        "injuries": values["injuries"], "mention_count": doc["mention_count"],
+        "source_count": doc["source_count"], "independent_sources": doc["independent_sources"],
+        "party_source": doc["party_source"], "updated_at": at, "state": state.to_dict(),
+        "summary": summary,
     }
-    if row is None:
+    if created:
         conn.execute(insert(e).values(event_id=event_id, created_at=at, **cols))
         _log(conn, event_id, at, article_id, "created", None, None, _brief(values))
-        return summary
+        return
     conn.execute(update(e).where(e.c.event_id == event_id).values(**cols))
-    if joined and article_id and article_id not in {s["article"] for s in row.summary.get("sources", [])}:
-        src = next((s for s in doc["sources"] if s["article"] == article_id), None)
+    if joined and article_id and article_id not in (old_articles or set()):
+        src = next((s for s in summary["sources"] if s["article"] == article_id), None)
         _log(conn, event_id, at, article_id, "source", None, None, src)
     for name in LOGGED:
         before, after = old_values.get(name), values.get(name)
@@ -212,7 +274,6 @@ def rebuild_event(conn: Connection, event_id: str, at: str, article_id: str | No
             before, after = (before or {}).get("name"), (after or {}).get("name")
         if before != after:
             _log(conn, event_id, at, article_id, "changed", name, before, after)
-    return summary
 
 
 def feed_parties(conn: Connection, ids: Iterable[str] | None = None) -> dict[str, str]:

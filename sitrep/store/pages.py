@@ -44,9 +44,15 @@ def save_page(store: Store, article_id: str, url: str, html: str, *, content_typ
     raw = html.encode("utf-8")
     row = {"article_id": article_id, "url": url, "fetched_at": _now(), "content_type": content_type,
            "size": len(raw), "body": zlib.compress(raw, 6), "hints": dict(hints or {})}
-    p = schema.pages
+    p, m, g = schema.pages, schema.mentions, schema.event_aggregates
     with _write(store) as conn, conn.begin():
         store.lock_writes(conn)  # writers take turns on PostgreSQL, as Store.save does
+        old = conn.execute(select(p.c.hints).where(p.c.article_id == article_id)).scalar_one_or_none()
+        if (old or {}).get("party") != row["hints"].get("party"):
+            # the feed's party is part of the summaries of the article's events: the next
+            # change to them rebuilds them from their mentions, which reads it again
+            conn.execute(delete(g).where(g.c.event_id.in_(
+                select(m.c.event_id).where(m.c.article_id == article_id, m.c.event_id.is_not(None)))))
         conn.execute(delete(p).where(p.c.article_id == article_id))
         conn.execute(insert(p), row)
 

@@ -160,6 +160,16 @@ event_log = Table(
     Column("new", JSON(none_as_null=True)),
 )
 
+# What an event's summary is made of (sitrep.events.aggregate), so a report joining it is
+# added to the summary instead of the summary being rebuilt from every member. Derived data:
+# a missing row only means the next change to the event rebuilds it from the mentions.
+event_aggregates = Table(
+    "event_aggregates",
+    metadata,
+    Column("event_id", String, primary_key=True),
+    Column("data", JSON, nullable=False),
+)
+
 meta = Table(
     "meta",
     metadata,
