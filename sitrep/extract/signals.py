@@ -256,7 +256,7 @@ def actors(scan: Scanner, start: int, end: int, pack: Pack, triggers: list[Hit],
         # named around it ("... claimed both attacks, calling them a response to US support for
         # Israel"), nor of the one its motive answers ("رداً على جرائم الاحتلال")
         loose = [a for a in out if a.role == "unknown" and _gap(a, claim) <= 120
-                 and not _answered(pack, text, start, a)]
+                 and not _in_motive(pack, text, a, start, end, dated=False)]
         if loose:
             min(loose, key=lambda a: _gap(a, claim)).role = "agent"
     for a in out:
@@ -293,14 +293,6 @@ def motive_spans(text: str, start: int, end: int, pack: Pack) -> list[tuple[int,
 _CLAUSE_BREAK = re.compile(r"[.,;:!?،؛]")
 
 
-def _answered(pack: Pack, text: str, start: int, a: ActorHit) -> bool:
-    """Whether the actor stands in the clause of a motive ("in response to X's attacks")."""
-    if pack.motive_markers is None:
-        return False
-    before = text[max(start, a.start - 60):a.start]
-    return any(not _CLAUSE_BREAK.search(before[m.end():]) for m in pack.motive_markers.finditer(before))
-
-
 def _is_day(text: str, at: int | None, end: int, pack: Pack) -> bool:
     """Whether the number at ``at`` is the day of a date ("۴ دی ماه", "7 أكتوبر"), no count."""
     if at is None:
@@ -316,17 +308,19 @@ def _gap(a: Hit, b: Hit) -> int:
     return max(0, a.start - b.end, b.start - a.end)
 
 
-def _in_motive(pack: Pack, text: str, a: Hit, start: int, end: int) -> bool:
+def _in_motive(pack: Pack, text: str, a: Hit, start: int, end: int, dated: bool = True) -> bool:
     """Whether an actor or weapon stands in the clause giving the motive of an attack ("in
     retaliation for US air strikes"): the author or arms of the attack answered, not of this one.
     A motive clause with a date of its own ("en réponse à la frappe américaine d'hier") tells
-    that attack, and keeps them."""
+    that attack, and keeps them, unless ``dated`` is off (a claim answers no attack it recalls)."""
     if pack.motive_markers is None:
         return False
     origin = max(start, a.start - 60)
     before = text[origin:a.start]
     for m in pack.motive_markers.finditer(before):
         if not re.search(r"[,;:،؛]", before[m.end():]):  # a full stop inside a sentence abbreviates ("U.S.")
+            if not dated:
+                return True
             # ("the recent US air strikes" has no day of its own)
             own = when.spot(text, origin + m.start(), _clause_end(text, a.end, end), pack)
             return not any(p.precision == "day" for p in own)
