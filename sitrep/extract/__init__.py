@@ -593,6 +593,11 @@ def _split_by_date(doc: Document, c: Candidate, phrases: list[when.DatePhrase],
             for k in keys]
 
 
+# A case ending after an apostrophe ("Irak'ın", "Gazze'deki", "Syria's"): it stays with the name,
+# so a word read after a name starts after it.
+_CASE_ENDING = re.compile(r"^['’]\w{1,4}(?=\s)")
+
+
 # A ship's name in quotes („Nordlicht“, « Cap Horn », "Seestern"): capitalised, a few words.
 _QUOTED_NAME = re.compile(r"[„“\"«]\s?([A-Z][\w.'’-]*(?:\s[A-Z0-9][\w.'’-]*){0,3})\s?[“”\"»]")
 
@@ -1249,7 +1254,7 @@ def _is_theatre(text: str, hit: PlaceHit, pack: Pack, phrases: list[when.DatePhr
     ending = re.match(r"['’]?\w{0,4}", text[end:end + 5]) if end != hit.end else None
     end += len(ending.group(0)) if ending else 0  # the date's case ending ("Ekim'de")
     before, after = text[max(0, hit.start - 30):hit.start], text[end:end + 24]
-    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", after)[:40]  # "Gazze'deki savaş": the case ending stays
+    after = _CASE_ENDING.sub("", after)[:40]  # "Gazze'deki savaş"
     return any(not re.search(r"[.,;:،؛]", before[m.end():]) for m in pack.theatre_nouns.finditer(before)) or \
         any(m.start() <= 1 for m in pack.theatre_nouns.finditer(after))
 
@@ -1314,7 +1319,7 @@ def _is_neighbour(text: str, hit: PlaceHit, pack: Pack) -> bool:
             and any(len(before) - m.end() <= 5 or _NAME_LIST.fullmatch(before[m.end():])
                     for m in pack.neighbour_markers.finditer(before)):
         return True
-    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", text[hit.end:hit.end + 30])  # "Irak'ın sınırında": the case ending stays
+    after = _CASE_ENDING.sub("", text[hit.end:hit.end + 30])  # "Irak'ın sınırında"
     return pack.neighbour_after is not None and any(m.start() <= 1 for m in pack.neighbour_after.finditer(after))
 
 
@@ -1379,7 +1384,7 @@ def _directed(text: str, hit: PlaceHit, pack: Pack) -> bool:
         return False
     before, after = text[max(0, hit.start - 25):hit.start], text[hit.end:hit.end + 25]
     # a case ending after an apostrophe ("Irak'ın kuzeyi", "Syria's east") stays with the name
-    after = re.sub(r"^['’]\w{1,4}(?=\s)", "", after)[:15]
+    after = _CASE_ENDING.sub("", after)[:15]
     ahead = any(len(before) - m.end() <= 10 for m in pack.directions.finditer(before))
     behind = any(m.start() <= 2 for m in pack.directions.finditer(after))
     return (ahead and pack.direction_side != "after") or (behind and pack.direction_side != "before")

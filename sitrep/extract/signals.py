@@ -285,8 +285,7 @@ def motive_spans(text: str, start: int, end: int, pack: Pack) -> list[tuple[int,
         return []
     out = []
     for m in pack.motive_markers.finditer(text, start, end):
-        stop = _CLAUSE_BREAK.search(text, m.end(), end)
-        out.append((m.start(), stop.start() if stop else end))
+        out.append((m.start(), _clause_end(text, m.end(), end)))
     return out
 
 
@@ -328,7 +327,7 @@ def _in_motive(pack: Pack, text: str, a: Hit, start: int, end: int, dated: bool 
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
-    m = re.compile(r"[,;:.!?،؛]").search(text, start, end)
+    m = _CLAUSE_BREAK.search(text, start, end)
     return m.start() if m else end
 
 
@@ -413,13 +412,12 @@ def find(scan: Scanner, start: int, end: int, pack: Pack) -> Signals:
                 continue  # a word of a source's name ("UK Maritime Trade Operations"), no attack
             hit = Hit(s, e, t)
             sig.triggers.append(hit)
-            if lex is pack.defence:
-                sig.intercepted = True
             if lex is pack.attack_verbs:
                 verbs.append(hit)
             elif lex is pack.defence:
                 defence.append(hit)
     sig.verbs = verbs
+    sig.intercepted = bool(defence)
     sig.weapons = [w for w in weapons(scan, start, end, pack) if not _in_motive(pack, scan.text, w, start, end)]
     sig.indirect_fire = _hits(pack.indirect_fire, scan, start, end)
     # "tirées depuis un camion": what fire came from is no target, nor is the side the attack
