@@ -325,6 +325,37 @@ def test_the_store_joins_by_marks_as_the_batch_merge_does(tmp_path: Path, undate
     assert len(set(stored.values())) == len(set(batch.values())) == 3
 
 
+# al-Qaim (Iraq) and the Albu Kamal crossing (Syria): 11 km apart across the border
+QAIM = Location(name="al-Qaim", admin1="Al Anbar", country_code="IQ", latitude=34.37, longitude=41.09,
+                geo_precision=1, place_id="gn:qaim", kind="town")
+CROSSING = Location(name="Albu Kamal crossing", admin1="Deir ez-Zor", country_code="SY", latitude=34.45,
+                    longitude=41.02, geo_precision=1, place_id="albu-kamal-crossing", kind="facility")
+SALAH = Location(name="Salah ad-Din", admin1="Salah ad-Din", country_code="IQ", latitude=34.5, longitude=43.5,
+                 geo_precision=3, place_id="a1:salah", kind="admin1")
+
+
+def test_the_store_finds_candidates_as_the_batch_merge_does(tmp_path: Path) -> None:
+    """A town joins the site across a border, a province only its own province's events, a
+    country all of its events; the store gives the batch merge's events."""
+    reports = [m("a", location=CROSSING), m("b", location=QAIM), m("c", location=ANBAR), m("d", location=SALAH),
+               m("e", location=IRAQ), m("f", location=HARIR), m("g", location=SALAH, event_date="2024-01-01",
+                                                                 date_precision="month")]
+    batch = merge([Mention(**{**x.__dict__}) for x in reports])
+    with open_store(tmp_path / "blocks.db") as st:
+        for x in reports:
+            save(st, Article(id=x.article, text="body", language="en", published=x.published), x)
+        stored = {x.article: x.event_id for x in st.mentions()}
+        blocks = {r.event_id: (r.block, r.block_kind, r.block_area) for r in st.engine.connect().execute(
+            select(schema.events.c.event_id, schema.events.c.block, schema.events.c.block_kind,
+                   schema.events.c.block_area))}
+    assert stored["a"] == stored["b"]  # across the border, as near as the merge allows
+    assert stored["d"] == stored["g"] and stored["c"] not in (stored["d"], stored["f"])
+    assert stored["e"] == stored["c"]  # the oldest of the country's events
+    assert [stored[x.article] for x in reports] == [x.event_id for x in batch]
+    assert blocks[stored["a"]] == ("c:138:164", "facility", "Deir ez-Zor")
+    assert blocks[stored["d"]] == (None, "admin1", "Salah ad-Din")
+
+
 def test_event_ids_survive_a_rebuild_from_the_same_articles(tmp_path: Path) -> None:
     def build(path: Path) -> list[str]:
         with open_store(path) as st:

@@ -460,6 +460,29 @@ def test_an_older_migration_is_brought_up_to_date(tmp_path: Path) -> None:
         command.upgrade(_alembic_config(conn), "0002")  # a database as the first migration left it
     engine.dispose()
     with open_store(path) as s, s.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0004"
-        assert "ix_events_seq" in {i["name"] for i in inspect(conn).get_indexes("events")}
+        assert MigrationContext.configure(conn).get_current_revision() == "0005"
+        assert {"ix_events_seq", "ix_events_blocks"} <= {i["name"] for i in inspect(conn).get_indexes("events")}
         assert "event_aggregates" in inspect(conn).get_table_names()
+
+
+def test_the_blocks_migration_files_existing_events(tmp_path: Path) -> None:
+    """A store made before the block columns: upgrading files its events as a save would."""
+    from alembic import command
+
+    from sitrep.store.db import _alembic_config
+
+    path = tmp_path / "blocks.db"
+    with open_store(path) as s:
+        art = make_article("a")
+        prov = Location(name="Deir ez-Zor", admin1="Deir ez-Zor", country_code="SY", kind="admin1")
+        s.save(art, make_extraction(art, [make_mention("a", 0), make_mention("a", 1, location=prov)]))
+        with s.engine.connect() as conn:
+            before = conn.execute(select(schema.events.c.event_id, schema.events.c.block, schema.events.c.block_kind,
+                                         schema.events.c.block_area).order_by(schema.events.c.event_id)).all()
+        with s.engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), "0004")
+    with open_store(path) as s, s.engine.connect() as conn:
+        after = conn.execute(select(schema.events.c.event_id, schema.events.c.block, schema.events.c.block_kind,
+                                    schema.events.c.block_area).order_by(schema.events.c.event_id)).all()
+    assert after == before
+    assert [r.block for r in after] == [None, "c:140:162"] and [r.block_area for r in after] == ["Deir ez-Zor"] * 2

@@ -44,6 +44,7 @@ NEAR_TOWN_KM = 15.0  # a town this close to a facility may be how another outlet
 SEA_KM = 900.0  # adjacent seas (Red Sea, Bab al-Mandab, Gulf of Aden) describe one strike zone
 UNDATED_WINDOW = 14  # days before publication an undated "attack on X" may have happened
 WEEK_HALF = 3
+WIDE_DAYS = 70  # no event short of year precision spans more days (a month, a fortnight before it)
 PARTS = ("morning", "afternoon", "evening", "night")
 # Clock hours each part of the day covers, with an hour's slack at its edges.
 # Night starts at dark, which comes by 19:00 for half the year (a 19:45 strike is "last night").
@@ -413,7 +414,7 @@ class Merger:
             for ym in _months(st.lo, st.hi):
                 self._month.setdefault((cc, *ym), []).append(st)
             return
-        cell = _cell(st.kind, st.lat, st.lon)
+        cell = grid_cell(st.kind, st.lat, st.lon)
         for day in range(st.lo, st.hi + 1):
             self._all_day.setdefault((cc, day), []).append(st)
             if cell is None:
@@ -435,7 +436,7 @@ class Merger:
         ccs: list[str | None] = [loc.country_code]
         if loc.kind == "sea" or not loc.country_code:
             ccs.append(None)  # seas and places without a country file under None
-        cell = _cell(loc.kind, loc.latitude, loc.longitude)
+        cell = grid_cell(loc.kind, loc.latitude, loc.longitude)
         # a year-wide report is matched by month blocks only: scanning its days would cost more
         days = range(span[0], span[1] + 1) if span[1] - span[0] <= 62 else range(0)
         for day in days:
@@ -487,12 +488,35 @@ class Merger:
         return list(touched.values())
 
 
-def _cell(kind: str | None, lat: float | None, lon: float | None) -> tuple[int, int] | None:
+def grid_cell(kind: str | None, lat: float | None, lon: float | None) -> tuple[int, int] | None:
     """The grid cell (a quarter degree, about 25 km) of a site; None for regions and seas,
     which are matched by country (seas have none: they share the None block)."""
     if kind not in ("facility", "town") or lat is None or lon is None:
         return None
     return round(lat * 4), round(lon * 4)
+
+
+def near_cells(cell: tuple[int, int]) -> list[str]:
+    """The store's block keys of a cell and the eight around it, where the sites within a
+    site's reach are filed (see ``block_of``)."""
+    return [f"c:{cell[0] + dx}:{cell[1] + dy}" for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+
+
+def block_of(st: EventState) -> tuple[str | None, str | None, str | None]:
+    """(block, kind, area) the store files an event under, mirroring the in-memory blocks: a
+    site dated to the week or closer by its grid cell, "c:<cell>" (whatever its country: a town
+    across a border may be how another outlet names the site); an event dated only to the year
+    by "w:<country>" (a window of days would not find it cheaply); anything else None (found
+    by its country and dates). ``area`` is the province ``place_score`` compares a province's
+    report with."""
+    block = None
+    if st.lo is not None and st.hi is not None:
+        cell = grid_cell(st.kind, st.lat, st.lon)
+        if st.hi - st.lo <= 2 * WEEK_HALF and cell is not None:
+            block = f"c:{cell[0]}:{cell[1]}"
+        elif st.hi - st.lo > WIDE_DAYS:
+            block = f"w:{st.country_code or ''}"
+    return block, st.kind, st.admin1 or (st.name if st.kind == "admin1" else None)
 
 
 def _months(lo: int, hi: int) -> list[tuple[int, int]]:

@@ -16,10 +16,21 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Boolean, Connection, String, bindparam, delete, func, insert, or_, select, update
 
 from sitrep.events.aggregate import Aggregate, summary_key
-from sitrep.events.merge import EventState, Merger, interval, marks, place_key
+from sitrep.events.merge import (
+    WEEK_HALF,
+    WIDE_DAYS,
+    EventState,
+    Merger,
+    block_of,
+    grid_cell,
+    interval,
+    marks,
+    near_cells,
+    place_key,
+)
 from sitrep.events.summary import summarize_event
 from sitrep.records import Mention
 from sitrep.store import schema
@@ -52,51 +63,77 @@ class _StoredIds(set[str]):
         return self.conn.execute(select(e.c.event_id).where(e.c.event_id == event_id)).first() is not None
 
 
-NEAR_DEG = 0.5  # a site's candidates lie within this many degrees (the merge's reach is 15 km)
-WIDEST_DAYS = 70  # no event short of year precision spans more days (a month, a fortnight before it)
-
-
-def _overlapping(span: tuple[int, int], where: Any) -> list[Any]:
-    """Terms for events whose dates overlap ``span`` (and match ``where``). "Starts before the
-    end and ends after the start" alone makes an index scan every earlier event, so each term
-    bounds the start from below as well: by the widest span short of a year, and, for the rare
-    year-wide events, by a year. Each term is then one range of the (country, date_lo) index."""
+def _candidate_queries() -> dict[str, Any]:
+    """The few fixed statements candidates are found with. Fixed, so each is compiled once
+    and every article runs the same ones with other parameters (a statement built to each
+    article's shape costs more to compile than to run, and fills the statement cache)."""
     e = schema.events
-    lo, hi = _iso(span[0]), _iso(span[1])
-    near = where & e.c.date_lo.between(_iso(span[0] - WIDEST_DAYS), hi) & (e.c.date_hi >= lo)
-    wide = (where & e.c.date_lo.between(_iso(span[0] - 366), hi) & (e.c.date_hi >= lo)
-            & (e.c.date_precision == "year"))
-    return [near, wide]
+    active = e.c.status == "active"
+    lo, hi = bindparam("lo"), bindparam("hi")
+    overlap = e.c.date_hi >= lo
+    fine = bindparam("fine", type_=Boolean)
+    pick = select(e.c.event_id, e.c.state)
+    return {
+        # sites within reach, in the cell and the eight around it, whatever their country
+        "near": pick.where(active, e.c.block.in_(bindparam("cells", expanding=True)),
+                           e.c.date_lo.between(bindparam("lo_short"), hi), overlap),
+        # events of the country dated to the month or closer, but not the sites of other
+        # cells when the report names a site (``fine``); a province's report (``prov``) meets
+        # only its province's events, a site's (``a1``) only its own province among the
+        # provinces
+        "country": pick.where(active, e.c.country_code == bindparam("cc", type_=String),
+                              e.c.date_lo.between(bindparam("lo_near"), hi), overlap,
+                              or_(bindparam("prov", type_=String) == "*",
+                                  e.c.block_area == bindparam("prov", type_=String)),
+                              or_(~fine, e.c.block.is_(None), ~e.c.block.startswith("c:")),
+                              or_(~fine, e.c.block_kind.is_(None), e.c.block_kind != "admin1",
+                                  e.c.block_area == bindparam("a1", type_=String))),
+        "seas": pick.where(active, e.c.country_code.is_(None),
+                           e.c.date_lo.between(bindparam("lo_near"), hi), overlap),
+        # events dated only to the year: few, so all of the country's are read
+        "wide": pick.where(active, e.c.block == bindparam("wide"), e.c.date_lo <= hi, overlap),
+        "site_undated": pick.where(active, e.c.place_key == bindparam("site"), e.c.date_lo.is_(None)),
+        "site": pick.where(active, e.c.place_key == bindparam("site")),
+    }
+
+
+_QUERIES: dict[str, Any] = {}
 
 
 def candidate_states(conn: Connection, mentions: list[Mention]) -> list[EventState]:
-    """Stored events a mention of ``mentions`` might join: the merge's blocks, in SQL. Each
-    mention asks for its own date window; a site also for its own neighbourhood (events at
-    other sites of the country cannot take it, while provinces, countries and seas can)."""
-    e = schema.events
-    conds: list[Any] = []
+    """Stored events a mention of ``mentions`` might join: the in-memory merge's blocks
+    (``Merger.candidates``), in SQL, narrowed by what ``place_score`` can never accept."""
+    if not _QUERIES:
+        _QUERIES.update(_candidate_queries())
+    asks: dict[tuple[Any, ...], None] = {}  # (statement, parameters), each asked once
     for m in mentions:
         span = interval(m)
         site, marked = place_key(m), bool(marks(m))
         if span is None:  # the undated events of its site; with a mark, the dated ones too
-            conds.append(e.c.place_key == site if marked else (e.c.place_key == site) & e.c.date_lo.is_(None))
+            asks[("site" if marked else "site_undated", ("site", site))] = None
             continue
         if marked:  # an undated event of its site may share the mark
-            conds.append((e.c.place_key == site) & e.c.date_lo.is_(None))
+            asks[("site_undated", ("site", site))] = None
         loc = m.location
-        where = e.c.country_code == loc.country_code if loc.country_code else e.c.country_code.is_(None)
-        if loc.kind in ("facility", "town") and loc.latitude is not None and loc.longitude is not None:
-            kind = e.c.state["kind"].as_string()
-            near = (e.c.latitude.between(loc.latitude - NEAR_DEG, loc.latitude + NEAR_DEG)
-                    & e.c.longitude.between(loc.longitude - NEAR_DEG, loc.longitude + NEAR_DEG))
-            where &= or_(near, kind.is_(None), kind.not_in(["facility", "town"]))
-        conds += _overlapping(span, where)
-        if loc.country_code and loc.kind == "sea":
-            conds += _overlapping(span, e.c.country_code.is_(None))
-    if not conds:
-        return []
-    rows = conn.execute(select(e.c.state).where(e.c.status == "active", or_(*conds)))
-    return [EventState.from_dict(r.state) for r in rows]
+        dates = (("lo", _iso(span[0])), ("hi", _iso(span[1])))
+        cell = grid_cell(loc.kind, loc.latitude, loc.longitude)
+        if cell is not None:
+            asks[("near", ("cells", tuple(near_cells(cell))), ("lo_short", _iso(span[0] - 2 * WEEK_HALF)),
+                  *dates)] = None
+        prov = (loc.admin1 or loc.name or "") if loc.kind == "admin1" else "*"
+        if loc.country_code:
+            asks[("country", ("cc", loc.country_code), ("lo_near", _iso(span[0] - WIDE_DAYS)),
+                  ("fine", cell is not None), ("prov", prov), ("a1", loc.admin1 or ""), *dates)] = None
+            asks[("wide", ("wide", f"w:{loc.country_code}"), *dates)] = None
+        if loc.kind == "sea" or not loc.country_code:
+            asks[("seas", ("lo_near", _iso(span[0] - WIDE_DAYS)), *dates)] = None
+            asks[("wide", ("wide", "w:"), *dates)] = None
+    found: dict[str, EventState] = {}
+    for name, *params in asks:
+        for r in conn.execute(_QUERIES[name], dict(params)):
+            if r.event_id not in found:
+                found[r.event_id] = EventState.from_dict(r.state)
+    return list(found.values())
 
 
 def merge_article(conn: Connection, article_id: str, old: list[Mention], new: list[Mention],
@@ -113,12 +150,10 @@ def merge_article(conn: Connection, article_id: str, old: list[Mention], new: li
         states = candidate_states(conn, rest)
         kept = {m.event_id for m in new if m.event_id}
         for st in states:
-            # the article's former mentions are gone: it may report those events again, but
-            # not one a corrected mention of it already reports
-            if st.event_id in kept and article_id not in st.articles:
-                st.articles.append(article_id)
-            elif st.event_id not in kept and article_id in st.articles:
-                st.articles.remove(article_id)
+            # of an event's articles only this one matters here (the row does not keep them):
+            # its former mentions are gone, so it may report those events again, but not one
+            # a corrected mention of it already reports
+            st.articles = [article_id] if st.event_id in kept else []
         seq = conn.execute(select(func.max(schema.events.c.seq))).scalar_one_or_none()
         merger = Merger(states, taken=_StoredIds(conn), seq=(seq + 1) if seq is not None else 0)
         known = set(merger.events)
@@ -239,6 +274,15 @@ def _article_rows(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]
     return articles
 
 
+def stored_state(state: EventState) -> dict[str, Any]:
+    """The merge state as the row keeps it: without the event's articles, which only ever
+    decide whether the article being saved reports it already (``merge_article`` knows that
+    without them), and would make every event read as a candidate cost its size."""
+    d = state.to_dict()
+    d.pop("articles")
+    return d
+
+
 def _write_event(conn: Connection, event_id: str, at: str, article_id: str | None, joined: bool, seq: int,
                  state: EventState, doc: dict[str, Any], old_values: dict[str, Any],
                  old_articles: set[str] | None, created: bool) -> None:
@@ -257,9 +301,10 @@ def _write_event(conn: Connection, event_id: str, at: str, article_id: str | Non
         "actor1_status": values["actor1_status"], "fatalities": values["fatalities"],
         "injuries": values["injuries"], "mention_count": doc["mention_count"],
         "source_count": doc["source_count"], "independent_sources": doc["independent_sources"],
-        "party_source": doc["party_source"], "updated_at": at, "state": state.to_dict(),
+        "party_source": doc["party_source"], "updated_at": at, "state": stored_state(state),
         "summary": summary,
     }
+    cols["block"], cols["block_kind"], cols["block_area"] = block_of(state)
     if created:
         conn.execute(insert(e).values(event_id=event_id, created_at=at, **cols))
         _log(conn, event_id, at, article_id, "created", None, None, _brief(values))

@@ -143,6 +143,13 @@ events = Table(
     Column("updated_at", String(32), nullable=False),
     Column("state", JSON, nullable=False),
     Column("summary", JSON, nullable=False),
+    # The merge's blocks, read off ``state`` when the row is written (``merge.block_of``), so
+    # the candidates of a new report are a few index ranges: "c:<cell>" for a site dated to the
+    # week or closer, "w:<country>" for an event dated only to the year, else null (found by
+    # country and date); the kind of place, and the province a province's report must share.
+    Column("block", String),
+    Column("block_kind", String(16)),
+    Column("block_area", String),
 )
 
 # What changed, when, because of which article. Rows are only ever added: a correction
@@ -183,9 +190,10 @@ Index("ix_mentions_event_id", mentions.c.event_id)
 Index("ix_mentions_article_id", mentions.c.article_id)
 Index("ix_tallies_article_id", tallies.c.article_id)
 Index("ix_events_block", events.c.country_code, events.c.date_lo, events.c.date_hi)
-Index("ix_events_place", events.c.place_key)
+Index("ix_events_place", events.c.place_key, events.c.date_lo)  # a site's undated events: one range
 Index("ix_events_date", events.c.event_date)
 Index("ix_events_seq", events.c.seq)  # max(seq) for each new event: an index, not a scan
+Index("ix_events_blocks", events.c.block, events.c.date_lo)
 Index("ix_event_log_event", event_log.c.event_id)
 
 # --------------------------------------------------------------------------- live ingestion
