@@ -64,8 +64,10 @@ def random_mention(rng: random.Random, article: str, k: int) -> Mention:
         claimed_by=one(rng, [None, "Islamic Resistance in Iraq"]),
         reported_via=[one(rng, VIA) for _ in range(rng.randint(0, 2))],
         hedged=rng.random() < 0.5,
-        evidence={f: Evidence(one(rng, ["a drone hit the base", "two rockets", "no one was hurt"]))
-                  for f in fields if rng.random() < 0.4},
+        # more quotes than a disputed value keeps (summary.QUOTES)
+        evidence={f: Evidence(one(rng, ["a drone hit the base", "two rockets", "no one was hurt", "at dawn",
+                                        "a drone hit the base on Friday", "three rockets fell"]))
+                  for f in fields if rng.random() < 0.5},
         language=one(rng, ["en", "ar", "fa"]),
         published=one(rng, [None, "2024-01-06", "2024-01-07", "2024-01-07T10:00", "2024-01"]),
         outlet=one(rng, OUTLETS),
@@ -111,6 +113,19 @@ def test_adding_reports_one_at_a_time_gives_the_full_summary(seed: int) -> None:
         assert got == want
         assert json.dumps(got) == json.dumps(want)  # the same JSON text, key order included
         assert Aggregate(data).state("ev-x", 4, "k@2024-01-05") == state
+
+
+def test_a_disputed_value_keeps_its_first_quotes() -> None:
+    texts = ["five rockets", "5 rockets", "rockets, five of them", "five Katyushas", "five more rockets"]
+    members = [Mention(article=f"a{i}", mention_id=f"a{i}#0", injuries=i % 2 + 1, sentence_start=0,
+                       evidence={"injuries": Evidence(t)}) for i, t in enumerate(texts * 2)]
+    agg = Aggregate()
+    for m in reversed(members):  # the first quotes arrive last
+        agg.add(m, {})
+    rows = agg.summary("ev-x")["disagreements"]["injuries"]
+    # a0, a2, a4 give the first value's first quotes; a1, a3, a5 the second's
+    assert [r["evidence"] for r in rows] == [[texts[0], texts[2], texts[4]], [texts[1], texts[3], texts[0]]]
+    assert [len(r["articles"]) for r in rows] == [5, 5]
 
 
 def test_an_article_with_two_reports_of_one_event_has_no_aggregate() -> None:

@@ -19,7 +19,7 @@ from dataclasses import asdict
 from typing import Any
 
 from sitrep.events.merge import EventState, merge_fields
-from sitrep.events.summary import _DATE_RANK, _STATUS_RANK, origin_of, party_of
+from sitrep.events.summary import _DATE_RANK, _STATUS_RANK, QUOTES, origin_of, party_of
 from sitrep.records import Location, Mention
 
 # _pick's fields; actor1 is grouped by the firmness of its attribution, sub_event_type by type
@@ -175,7 +175,10 @@ class Aggregate:
             if ev is not None:
                 text = next((t for t in row[3] if t[0] == ev.text), None)
                 if text is None:
+                    # the first QUOTES quotes in summary order: a later one drops the last
                     row[3].append([ev.text, pos])
+                    if len(row[3]) > QUOTES:
+                        row[3].remove(max(row[3], key=lambda t: t[1]))
                 else:
                     _first(text, 1, pos)
         members = d["members"]

@@ -212,6 +212,12 @@ def _latest_count(ev: EventSummary, name: str, ms: list[Mention], party_of: Mapp
     return getattr(best, name)
 
 
+# Quotes kept for each disputed value, the first ones in the sources' order: enough to read
+# why they differ (the value's articles are all listed, and each links to its evidence); all
+# of them would make a widely reported event's summary grow with every report.
+QUOTES = 3
+
+
 def _disagreements(ev: EventSummary, ms: list[Mention]) -> None:
     def add(name: str, value: Any, m: Mention, evidence_key: str | None = None) -> None:
         rows = ev.disagreements.setdefault(name, [])
@@ -222,7 +228,7 @@ def _disagreements(ev: EventSummary, ms: list[Mention]) -> None:
         if m.article not in row["articles"]:
             row["articles"].append(m.article)
         ev_ = m.evidence.get(evidence_key or name)
-        if ev_ is not None and ev_.text not in row["evidence"]:
+        if ev_ is not None and ev_.text not in row["evidence"] and len(row["evidence"]) < QUOTES:
             row["evidence"].append(ev_.text)
 
     for m in ms:
