@@ -19,9 +19,11 @@ A mention joins an event when nothing in the two says they differ and enough say
 Among the events a mention may join it takes the best scored (place, date, weapons, actor and
 time agreement); ties go to the oldest event, so the outcome does not depend on dict order.
 
-Candidate events are found by blocking on (country, day) and (country, month), so the cost per
-mention stays flat however many events are stored. ``EventState`` is all the merge needs to
-know about an event; it turns into a plain dict, which is how the store keeps it between runs.
+Candidate events are found by blocks: a site by its grid cell and day (any country), coarser
+places by (country, day), long spans by (country, month); so the cost per mention stays flat
+however many events are stored (the store files its rows the same way: ``block_of``).
+``EventState`` is all the merge needs to know about an event; it turns into a plain dict, which
+is how the store keeps it between runs.
 Event ids are made once, from the founding mention's place and date, and never change.
 """
 

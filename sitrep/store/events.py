@@ -1,12 +1,13 @@
 """Keeping the events table in step with the mentions, inside each article's transaction.
 
-When an article is saved its mentions are merged with the stored events near them (same
-country, overlapping dates, or the same site when undated): only those are loaded, so the cost
-of a save does not grow with the store. A new version of an article supersedes the old one:
-each new mention takes over the event of the old mention it corrects. An event a report joins
-has the report added to its summary (``sitrep.events.aggregate``: the cost does not grow with
-the event); one that lost a report is rebuilt from all its mentions. What changed goes to the
-change log, which only grows.
+When an article is saved its mentions are merged with the stored events near them (the merge's
+own blocks: sites within reach in any country, the country's coarser events over overlapping
+dates, or the same site when undated): only those are loaded, so the number read does not grow
+with the store. A new version of an article supersedes the old one: each new mention takes over
+the event of the old mention it corrects. An event a report joins has the report added to its
+summary (``sitrep.events.aggregate``: no member is read again, though the aggregate and summary
+are still read and written whole, so a join costs more in a larger event); one that lost a
+report is rebuilt from all its mentions. What changed goes to the change log, which only grows.
 """
 
 from __future__ import annotations
