@@ -191,6 +191,7 @@ class Result:
     main_mb: float
     total_mb: float
     digest: str
+    note: str = ""
 
     @property
     def rate(self) -> float:
@@ -204,7 +205,7 @@ def make_executor(mode: str, workers: int) -> Executor:
     return InlineExecutor() if n == 1 else PoolExecutor(n)
 
 
-def do_extract(path: Path, ex: Executor) -> tuple[int, int, str]:
+def do_extract(path: Path, ex: Executor) -> tuple[int, int, str, str]:
     h = hashlib.sha1()
     n = mentions = 0
     errors: list = []
@@ -212,10 +213,10 @@ def do_extract(path: Path, ex: Executor) -> tuple[int, int, str]:
         n += 1
         mentions += len(res.mentions)
         h.update(f"{art.id}:{','.join(str(m.event_id) for m in res.mentions)};".encode())
-    return n, mentions, h.hexdigest()[:12]
+    return n, mentions, h.hexdigest()[:12], ""
 
 
-def do_ingest(path: Path, ex: Executor, db: str) -> tuple[int, int, str]:
+def do_ingest(path: Path, ex: Executor, db: str) -> tuple[int, int, str, str]:
     from sqlalchemy import select
 
     from sitrep.store import open_store, schema
@@ -228,9 +229,15 @@ def do_ingest(path: Path, ex: Executor, db: str) -> tuple[int, int, str]:
         # bench's own peak memory grow with the corpus, and be counted as the ingest's
         q = select(e.c.event_id, e.c.mention_count).where(e.c.status == "active").order_by(e.c.event_id)
         with store.engine.connect() as conn:
+            events = total = squares = largest = 0
             for i, r in enumerate(conn.execution_options(yield_per=1000).execute(q)):
                 h.update(f"{';' if i else ''}{r.event_id}:{r.mention_count}".encode())
-    return report.articles, report.mentions, h.hexdigest()[:12]
+                events, total = events + 1, total + r.mention_count
+                squares, largest = squares + r.mention_count ** 2, max(largest, r.mention_count)
+    # how large the events grow with the corpus: a join reads and writes its event whole
+    note = (f"{events:,d} events; the average mention is one of {squares / max(total, 1):.1f} in its event, "
+            f"the largest event has {largest:,d}")
+    return report.articles, report.mentions, h.hexdigest()[:12], note
 
 
 def measure(mode: str, workers: int, path: Path, tmp: Path, pg: str | None) -> Result:
@@ -238,7 +245,7 @@ def measure(mode: str, workers: int, path: Path, tmp: Path, pg: str | None) -> R
     with PeakMemory() as mem:
         ex = make_executor(mode, workers)
         start = time.perf_counter() - t0
-        job: Callable[[], tuple[int, int, str]]
+        job: Callable[[], tuple[int, int, str, str]]
         if mode.startswith("extract") or mode == "dask":
             job = lambda: do_extract(path, ex)  # noqa: E731
         elif mode.startswith("ingest"):
@@ -247,11 +254,11 @@ def measure(mode: str, workers: int, path: Path, tmp: Path, pg: str | None) -> R
         else:
             job = lambda: do_ingest(path, ex, str(pg))  # noqa: E731
         try:
-            n, mentions, digest = job()
+            n, mentions, digest, note = job()
         finally:
             ex.close()
         seconds = time.perf_counter() - t0
-    return Result(mode, ex.workers, start, seconds, n, mentions, mem.main, mem.total, digest)
+    return Result(mode, ex.workers, start, seconds, n, mentions, mem.main, mem.total, digest, note)
 
 
 def parse_modes(text: str, pg: str | None) -> list[str]:
@@ -317,6 +324,8 @@ def main() -> None:
             for m in modes if k == 0 else large:
                 results.append(measure(m, args.workers, path, tmp, args.pg))
                 print(row(results[-1]), flush=True)
+                if results[-1].note:
+                    print(f"  {results[-1].note}", flush=True)
             compare(results)
             times[n] = {r.mode: r.seconds for r in results}
             if not args.keep:
