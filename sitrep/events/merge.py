@@ -46,6 +46,7 @@ NEAR_TOWN_KM = 15.0  # a town this close to a facility may be how another outlet
 SEA_KM = 900.0  # adjacent seas (Red Sea, Bab al-Mandab, Gulf of Aden) describe one strike zone
 UNDATED_WINDOW = 14  # days before publication an undated "attack on X" may have happened
 WEEK_HALF = 3
+DAY_BLOCK_SPAN = 2 * WEEK_HALF  # events spanning up to this many days are filed by day, longer by month
 WIDE_DAYS = 70  # no event short of year precision spans more days (a month, a fortnight before it)
 PARTS = ("morning", "afternoon", "evening", "night")
 # Clock hours each part of the day covers, with an hour's slack at its edges.
@@ -412,7 +413,7 @@ class Merger:
         if st.lo is None or st.hi is None:
             self._undated.setdefault(st.key.split("@", 1)[0], []).append(st)
             return
-        if st.hi - st.lo > 2 * WEEK_HALF:
+        if st.hi - st.lo > DAY_BLOCK_SPAN:
             for ym in _months(st.lo, st.hi):
                 self._month.setdefault((cc, *ym), []).append(st)
             return
@@ -498,10 +499,14 @@ def grid_cell(kind: str | None, lat: float | None, lon: float | None) -> tuple[i
     return round(lat * 4), round(lon * 4)
 
 
+def _cell_block(x: int, y: int) -> str:
+    return f"c:{x}:{y}"
+
+
 def near_cells(cell: tuple[int, int]) -> list[str]:
     """The store's block keys of a cell and the eight around it, where the sites within a
     site's reach are filed (see ``block_of``)."""
-    return [f"c:{cell[0] + dx}:{cell[1] + dy}" for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    return [_cell_block(cell[0] + dx, cell[1] + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
 
 
 def block_of(st: EventState) -> tuple[str | None, str | None, str | None]:
@@ -514,8 +519,8 @@ def block_of(st: EventState) -> tuple[str | None, str | None, str | None]:
     block = None
     if st.lo is not None and st.hi is not None:
         cell = grid_cell(st.kind, st.lat, st.lon)
-        if st.hi - st.lo <= 2 * WEEK_HALF and cell is not None:
-            block = f"c:{cell[0]}:{cell[1]}"
+        if st.hi - st.lo <= DAY_BLOCK_SPAN and cell is not None:
+            block = _cell_block(*cell)
         elif st.hi - st.lo > WIDE_DAYS:
             block = f"w:{st.country_code or ''}"
     return block, st.kind, st.admin1 or (st.name if st.kind == "admin1" else None)

@@ -21,7 +21,7 @@ from sqlalchemy import Boolean, Connection, String, bindparam, delete, func, ins
 
 from sitrep.events.aggregate import Aggregate, summary_key
 from sitrep.events.merge import (
-    WEEK_HALF,
+    DAY_BLOCK_SPAN,
     WIDE_DAYS,
     EventState,
     Merger,
@@ -119,7 +119,7 @@ def candidate_states(conn: Connection, mentions: list[Mention]) -> list[EventSta
         dates = (("lo", _iso(span[0])), ("hi", _iso(span[1])))
         cell = grid_cell(loc.kind, loc.latitude, loc.longitude)
         if cell is not None:
-            asks[("near", ("cells", tuple(near_cells(cell))), ("lo_short", _iso(span[0] - 2 * WEEK_HALF)),
+            asks[("near", ("cells", tuple(near_cells(cell))), ("lo_short", _iso(span[0] - DAY_BLOCK_SPAN)),
                   *dates)] = None
         prov = (loc.admin1 or loc.name or "") if loc.kind == "admin1" else "*"
         if loc.country_code:
