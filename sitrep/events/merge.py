@@ -499,8 +499,16 @@ def grid_cell(kind: str | None, lat: float | None, lon: float | None) -> tuple[i
     return round(lat * 4), round(lon * 4)
 
 
+CELL_BLOCK = "c:"  # the prefix of a site's block key; the rest is its grid cell
+
+
 def _cell_block(x: int, y: int) -> str:
-    return f"c:{x}:{y}"
+    return f"{CELL_BLOCK}{x}:{y}"
+
+
+def wide_block(country_code: str | None) -> str:
+    """The block key of the events of a country dated only to the year."""
+    return f"w:{country_code or ''}"
 
 
 def near_cells(cell: tuple[int, int]) -> list[str]:
@@ -522,7 +530,7 @@ def block_of(st: EventState) -> tuple[str | None, str | None, str | None]:
         if st.hi - st.lo <= DAY_BLOCK_SPAN and cell is not None:
             block = _cell_block(*cell)
         elif st.hi - st.lo > WIDE_DAYS:
-            block = f"w:{st.country_code or ''}"
+            block = wide_block(st.country_code)
     return block, st.kind, st.admin1 or (st.name if st.kind == "admin1" else None)
 
 

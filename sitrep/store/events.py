@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, String, bindparam, delete, func, insert, or_, select, update
 
 from sitrep.events.aggregate import Aggregate, summary_key
 from sitrep.events.merge import (
+    CELL_BLOCK,
     DAY_BLOCK_SPAN,
     WIDE_DAYS,
     EventState,
@@ -31,6 +33,7 @@ from sitrep.events.merge import (
     marks,
     near_cells,
     place_key,
+    wide_block,
 )
 from sitrep.events.summary import summarize_event
 from sitrep.records import Mention
@@ -64,6 +67,7 @@ class _StoredIds(set[str]):
         return self.conn.execute(select(e.c.event_id).where(e.c.event_id == event_id)).first() is not None
 
 
+@cache
 def _candidate_queries() -> dict[str, Any]:
     """The few fixed statements candidates are found with. Fixed, so each is compiled once
     and every article runs the same ones with other parameters (a statement built to each
@@ -86,7 +90,7 @@ def _candidate_queries() -> dict[str, Any]:
                               e.c.date_lo.between(bindparam("lo_near"), hi), overlap,
                               or_(bindparam("prov", type_=String) == "*",
                                   e.c.block_area == bindparam("prov", type_=String)),
-                              or_(~fine, e.c.block.is_(None), ~e.c.block.startswith("c:")),
+                              or_(~fine, e.c.block.is_(None), ~e.c.block.startswith(CELL_BLOCK)),
                               or_(~fine, e.c.block_kind.is_(None), e.c.block_kind != "admin1",
                                   e.c.block_area == bindparam("a1", type_=String))),
         "seas": pick.where(active, e.c.country_code.is_(None),
@@ -98,14 +102,10 @@ def _candidate_queries() -> dict[str, Any]:
     }
 
 
-_QUERIES: dict[str, Any] = {}
-
-
 def candidate_states(conn: Connection, mentions: list[Mention]) -> list[EventState]:
     """Stored events a mention of ``mentions`` might join: the in-memory merge's blocks
     (``Merger.candidates``), in SQL, narrowed by what ``place_score`` can never accept."""
-    if not _QUERIES:
-        _QUERIES.update(_candidate_queries())
+    queries = _candidate_queries()
     asks: dict[tuple[Any, ...], None] = {}  # (statement, parameters), each asked once
     for m in mentions:
         span = interval(m)
@@ -125,13 +125,13 @@ def candidate_states(conn: Connection, mentions: list[Mention]) -> list[EventSta
         if loc.country_code:
             asks[("country", ("cc", loc.country_code), ("lo_near", _iso(span[0] - WIDE_DAYS)),
                   ("fine", cell is not None), ("prov", prov), ("a1", loc.admin1 or ""), *dates)] = None
-            asks[("wide", ("wide", f"w:{loc.country_code}"), *dates)] = None
+            asks[("wide", ("wide", wide_block(loc.country_code)), *dates)] = None
         if loc.kind == "sea" or not loc.country_code:
             asks[("seas", ("lo_near", _iso(span[0] - WIDE_DAYS)), *dates)] = None
-            asks[("wide", ("wide", "w:"), *dates)] = None
+            asks[("wide", ("wide", wide_block(None)), *dates)] = None
     found: dict[str, EventState] = {}
     for name, *params in asks:
-        for r in conn.execute(_QUERIES[name], dict(params)):
+        for r in conn.execute(queries[name], dict(params)):
             if r.event_id not in found:
                 found[r.event_id] = EventState.from_dict(r.state)
     return list(found.values())
