@@ -1,6 +1,7 @@
 """An event's aggregate, fed one report at a time, gives exactly what summarizing all its
-members gives (values, choices, disagreements, sources, counts, merge state), whatever order
-the reports come in; and the store's incremental saves write the same tables as rebuilds."""
+members gives (values, choices, disagreements, sources, counts), and its merge state is the
+same, whatever order the reports come in; and the store's incremental saves write the same
+tables as rebuilds."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from sitrep.events.aggregate import Aggregate
+from sitrep.events.aggregate import Aggregate, MemorySources, stored_summary, with_sources
 from sitrep.events.merge import EventState
 from sitrep.events.summary import summarize_event
 from sitrep.pipeline import ingest
@@ -85,7 +86,7 @@ def full(members: list[Mention], articles: dict[str, dict[str, Any]], key: str) 
            "independent_sources": s.independent_sources, "party_source": bool(s.party_sources)}
     st = EventState(event_id="ev-x", seq=4, key=key)
     for m in sorted(members, key=lambda m: (m.published or "", m.article, m.mention_id or "")):
-        st.absorb(m)
+        st.absorb(m)  # in publication order, as a batch merge takes them
     return doc, st
 
 
@@ -102,17 +103,28 @@ def test_adding_reports_one_at_a_time_gives_the_full_summary(seed: int) -> None:
         if rng.random() < 0.15:
             articles[a]["party"] = "Iran"  # the feeds file flags its feed
     data: dict[str, Any] | None = None
+    book = MemorySources()
+    state = EventState(event_id="ev-x", seq=4, key="k@2024-01-05")
     for i, m in enumerate(members):
-        agg = Aggregate(data)
+        agg = Aggregate(data, book)
         assert agg.add(m, articles[m.article])
         assert not agg.add(m, articles[m.article])  # an article reports an event once
         data = json.loads(json.dumps(agg.to_dict()))  # as the store keeps it between saves
-        got = Aggregate(data).summary("ev-x")
+        book.rows = json.loads(json.dumps(book.rows))  # and the source rows
+        state = EventState.from_dict(json.loads(json.dumps(state.to_dict())))
+        state.absorb(m)  # in the order the reports come
+        got = Aggregate(data, book).summary("ev-x")
         assert isinstance(got.pop("location"), Location)
-        want, state = full(members[: i + 1], articles, "k@2024-01-05")
-        assert got == want
-        assert json.dumps(got) == json.dumps(want)  # the same JSON text, key order included
-        assert Aggregate(data).state("ev-x", 4, "k@2024-01-05") == state
+        want, want_state = full(members[: i + 1], articles, "k@2024-01-05")
+        kept = stored_summary(want)
+        assert {k: got[k] for k in kept} == kept
+        assert json.dumps({k: got[k] for k in kept}) == json.dumps(kept)  # the same JSON text, key order included
+        assert {k: got[k] for k in got if k not in kept} == {k: want[k] for k in want if k not in (*kept, "sources")}
+        # made whole from the source rows, as the store's readers do
+        whole = with_sources({k: got[k] for k in kept}, list(book.rows.values()))
+        assert whole == {k: want[k] for k in (*kept, "sources")}
+        assert json.dumps(whole["sources"]) == json.dumps(want["sources"])
+        assert state == want_state
 
 
 def test_a_disputed_value_keeps_its_first_quotes() -> None:
@@ -122,10 +134,11 @@ def test_a_disputed_value_keeps_its_first_quotes() -> None:
     agg = Aggregate()
     for m in reversed(members):  # the first quotes arrive last
         agg.add(m, {})
-    rows = agg.summary("ev-x")["disagreements"]["injuries"]
+    assert isinstance(agg.sources, MemorySources)
+    rows = with_sources(agg.summary("ev-x"), list(agg.sources.rows.values()))["disagreements"]["injuries"]
     # a0, a2, a4 give the first value's first quotes; a1, a3, a5 the second's
     assert [r["evidence"] for r in rows] == [[texts[0], texts[2], texts[4]], [texts[1], texts[3], texts[0]]]
-    assert [len(r["articles"]) for r in rows] == [5, 5]
+    assert [r["articles"] for r in rows] == [["a0", "a2", "a4", "a6", "a8"], ["a1", "a3", "a5", "a7", "a9"]]
 
 
 def test_an_article_with_two_reports_of_one_event_has_no_aggregate() -> None:

@@ -460,9 +460,9 @@ def test_an_older_migration_is_brought_up_to_date(tmp_path: Path) -> None:
         command.upgrade(_alembic_config(conn), "0002")  # a database as the first migration left it
     engine.dispose()
     with open_store(path) as s, s.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0005"
+        assert MigrationContext.configure(conn).get_current_revision() == "0006"
         assert {"ix_events_seq", "ix_events_blocks"} <= {i["name"] for i in inspect(conn).get_indexes("events")}
-        assert "event_aggregates" in inspect(conn).get_table_names()
+        assert {"event_aggregates", "event_sources"} <= set(inspect(conn).get_table_names())
 
 
 def test_the_blocks_migration_files_existing_events(tmp_path: Path) -> None:
@@ -486,3 +486,49 @@ def test_the_blocks_migration_files_existing_events(tmp_path: Path) -> None:
                                     schema.events.c.block_area).order_by(schema.events.c.event_id)).all()
     assert after == before
     assert [r.block for r in after] == [None, "c:140:162"] and [r.block_area for r in after] == ["Deir ez-Zor"] * 2
+
+
+def test_the_sources_migration_keeps_every_summary_whole(tmp_path: Path) -> None:
+    """A store from before the source rows (sources inside each event's summary): upgrading
+    moves them to rows without changing what a reader sees, and later saves write what they
+    write in a store that never had the old form."""
+    from alembic import command
+
+    from sitrep.pipeline import ingest
+    from sitrep.read import read_paths
+    from sitrep.store.db import _alembic_config
+
+    items = list(read_paths([str(Path(__file__).resolve().parents[1] / "sitrep" / "samples" / "articles")]))
+    first, rest = items[: len(items) // 2], items[len(items) // 2:]
+    with open_store(tmp_path / "old.db") as s:
+        ingest(first, s)
+        seen = s.events()
+        with s.engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), "0005")
+        with s.engine.connect() as conn:
+            e = schema.events
+            old = {r.event_id: r.summary for r in conn.execute(select(e.c.event_id, e.c.summary))}
+    assert any(len(e["summary"]["sources"]) > 1 and e["summary"]["disagreements"] for e in seen)
+    assert {e["event_id"]: e["summary"] for e in seen} == old  # the old form: sources in the row
+    with open_store(tmp_path / "old.db") as s:
+        assert s.events() == seen
+        ingest(rest, s)
+        upgraded = _event_tables(s)
+    with open_store(tmp_path / "new.db") as s:
+        ingest(first, s)
+        ingest(rest, s)
+        fresh = _event_tables(s)
+    for table in ("events", "event_sources", "event_log"):
+        assert upgraded[table] == fresh[table], table
+    # the upgrade drops the aggregates (the old form): an event's next change rebuilds its own
+    assert upgraded["event_aggregates"] and all(r in fresh["event_aggregates"] for r in upgraded["event_aggregates"])
+
+
+def _event_tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """The event tables without the times rows were written at."""
+    out = {}
+    with store.engine.connect() as conn:
+        for table in (schema.events, schema.event_sources, schema.event_log, schema.event_aggregates):
+            cols = [c for c in table.c if c.name not in ("created_at", "updated_at", "at")]
+            out[table.name] = [tuple(r) for r in conn.execute(select(*cols).order_by(*table.primary_key.columns))]
+    return out

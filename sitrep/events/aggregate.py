@@ -3,22 +3,23 @@
 ``summarize_event`` reads every member, so when the store rebuilt an event after each new
 report an ingest cost grew with the square of the largest events. ``Aggregate`` keeps what
 the summary is made of (per value: how many give it and where it is first seen in the
-summary's member order; one source entry per article; each member's merge fields), so a new
-member costs about as much as the values it brings, and ``summary()`` is exactly what
-``summarize_event`` gives on all the members (tests/test_aggregate.py checks this on random
-histories). It only grows: when a member leaves (a corrected or withdrawn article), or an
-article reports the event twice, the store rebuilds from the mentions instead.
+summary's member order; how many sources rely on each origin), so a new member costs about as
+much as the values it brings, whatever the size of the event. The per-article part (one source
+entry per article, and the values each gives of the disputed fields) goes to a ``SourceBook``:
+in memory a dict, in the store one row per source, which a reader joins back with
+``with_sources``. That and ``summary()`` is exactly what ``summarize_event`` gives on all the
+members (tests/test_aggregate.py checks this on random histories). It only grows: when a member
+leaves (a corrected or withdrawn article), or an article reports the event twice, the store
+rebuilds from the mentions instead.
 
 Everything is plain JSON data, so the store keeps it in a row between saves.
 """
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Protocol
 
-from sitrep.events.merge import EventState, merge_fields
 from sitrep.events.summary import _DATE_RANK, _STATUS_RANK, QUOTES, origin_of, party_of
 from sitrep.records import Location, Mention
 
@@ -30,11 +31,6 @@ COUNTS = ("fatalities", "injuries")
 def summary_key(m: Mention) -> list[Any]:
     """The member order ``summarize_event`` reads in (first-seen tie-breaks follow it)."""
     return [m.article, m.sentence_start if m.sentence_start is not None else -1, m.mention_id or ""]
-
-
-def state_key(m: Mention) -> list[Any]:
-    """The member order the store's merge state is built in."""
-    return [m.published or "", m.article, m.mention_id or ""]
 
 
 def _disputed(m: Mention) -> list[tuple[str, Any, str]]:
@@ -55,6 +51,73 @@ def _disputed(m: Mention) -> list[tuple[str, Any, str]]:
     return out
 
 
+def disputed_values(m: Mention) -> list[list[Any]]:
+    """[field, value] of each value ``m`` gives of a field sources may disagree on: what a
+    reader needs to list the articles behind each disputed value."""
+    out: list[list[Any]] = []
+    for name, value, _ in _disputed(m):
+        if [name, value] not in out:  # two weapons of a kind may give one count
+            out.append([name, value])
+    return out
+
+
+class SourceBook(Protocol):
+    """An event's source entries, one per article, with the values each gives of the fields
+    sources may disagree on (``disputed_values``)."""
+
+    def get(self, article_id: str) -> dict[str, Any] | None: ...
+
+    def copies_of(self, article_id: str) -> list[dict[str, Any]]: ...
+
+    def put(self, entry: dict[str, Any], disputed: list[list[Any]]) -> None: ...
+
+    def set_origin(self, article_id: str, origin: str) -> None: ...
+
+
+class MemorySources:
+    """A ``SourceBook`` in a dict (a rebuild, the tests)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[dict[str, Any], list[list[Any]]]] = {}
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        row = self.rows.get(article_id)
+        return row[0] if row else None
+
+    def copies_of(self, article_id: str) -> list[dict[str, Any]]:
+        return [e for e, _ in self.rows.values() if e["duplicate_of"] == article_id]
+
+    def put(self, entry: dict[str, Any], disputed: list[list[Any]]) -> None:
+        self.rows[entry["article"]] = (entry, disputed)
+
+    def set_origin(self, article_id: str, origin: str) -> None:
+        self.rows[article_id][0]["origin"] = origin
+
+
+def with_sources(summary: dict[str, Any], rows: list[tuple[dict[str, Any], list[list[Any]]]]) -> dict[str, Any]:
+    """The stored summary (values, chosen, disagreements without their articles) made whole
+    from the event's source rows: the sources by article, and the articles behind each
+    disputed value."""
+    rows = sorted(rows, key=lambda r: r[0]["article"])
+    gives: dict[str, list[tuple[Any, str]]] = {}
+    for entry, disputed in rows:
+        for name, value in disputed:
+            gives.setdefault(name, []).append((value, entry["article"]))
+    disagreements = {
+        name: [{"value": r["value"], "articles": [a for v, a in gives.get(name, []) if v == r["value"]],
+                "evidence": r["evidence"]} for r in values]
+        for name, values in summary.get("disagreements", {}).items()}
+    return {**summary, "disagreements": disagreements, "sources": [entry for entry, _ in rows]}
+
+
+def stored_summary(doc: dict[str, Any]) -> dict[str, Any]:
+    """What an event's row keeps of a whole summary: no sources (rows of their own) and no
+    articles behind the disputed values (the rows say which values each source gives)."""
+    return {"values": doc["values"], "chosen": doc["chosen"],
+            "disagreements": {name: [{"value": r["value"], "evidence": r["evidence"]} for r in values]
+                              for name, values in doc["disagreements"].items()}}
+
+
 def _first(entry: list[Any], at: int, pos: list[Any]) -> None:
     if pos < entry[at]:
         entry[at] = pos
@@ -63,18 +126,20 @@ def _first(entry: list[Any], at: int, pos: list[Any]) -> None:
 class Aggregate:
     """The makings of one event's summary; ``add`` a member, read ``summary()``."""
 
-    def __init__(self, data: dict[str, Any] | None = None) -> None:
+    def __init__(self, data: dict[str, Any] | None = None, sources: SourceBook | None = None) -> None:
         self.d: dict[str, Any] = data if data is not None else {
-            "articles": [], "dates": [], "picks": {k: [] for k in PICKED}, "status": [], "locs": [],
+            "n": 0, "dates": [], "picks": {k: [] for k in PICKED}, "status": [], "locs": [],
             "counts": {k: {"known": 0, "neutral": 0, "best": None, "best_neutral": None} for k in COUNTS},
-            "weapons": [], "via": [], "unhedged": 0, "dis": [], "sources": [], "members": [],
+            "weapons": [], "via": [], "unhedged": 0, "dis": [], "origins": {}, "parties": 0,
         }
+        self.sources: SourceBook = sources if sources is not None else MemorySources()
 
     @classmethod
-    def build(cls, members: list[Mention], articles: dict[str, dict[str, Any]]) -> Aggregate | None:
+    def build(cls, members: list[Mention], articles: dict[str, dict[str, Any]],
+              sources: SourceBook | None = None) -> Aggregate | None:
         """From all of an event's members; None when an article gives more than one of them
         (the counts here are per article, which is then not the same as per member)."""
-        agg = cls()
+        agg = cls(sources=sources)
         for m in sorted(members, key=summary_key):
             if not agg.add(m, articles.get(m.article) or {}):
                 return None
@@ -84,20 +149,18 @@ class Aggregate:
         return self.d
 
     def has_article(self, article_id: str) -> bool:
-        arts = self.d["articles"]
-        i = bisect.bisect_left(arts, article_id)
-        return i < len(arts) and arts[i] == article_id
+        return self.sources.get(article_id) is not None
 
     # ------------------------------------------------------------------ adding a member
 
-    def add(self, m: Mention, article: dict[str, Any]) -> bool:
+    def add(self, m: Mention, article: dict[str, Any]) -> dict[str, Any] | None:
         """Take in a member from an article not yet among the event's sources (``article`` is
-        its row: ``duplicate_of`` and the feed's ``party``). False, changing nothing, when the
-        article is there already."""
+        its row: ``duplicate_of`` and the feed's ``party``); returns its source entry. None,
+        changing nothing, when the article is there already."""
         d = self.d
         if self.has_article(m.article):
-            return False
-        bisect.insort(d["articles"], m.article)
+            return None
+        d["n"] += 1
         sk = summary_key(m)
         source = self._add_source(m, article)
         if m.event_date:
@@ -166,26 +229,20 @@ class Aggregate:
             _first(field, 1, pos)
             row = next((r for r in field[2] if r[0] == value), None)
             if row is None:
-                row = [value, pos, [], []]
+                row = [value, pos, []]  # the articles that give it are in the source rows
                 field[2].append(row)
             _first(row, 1, pos)
-            if m.article not in row[2]:
-                bisect.insort(row[2], m.article)
             ev = m.evidence.get(key)
             if ev is not None:
-                text = next((t for t in row[3] if t[0] == ev.text), None)
+                text = next((t for t in row[2] if t[0] == ev.text), None)
                 if text is None:
                     # the first QUOTES quotes in summary order: a later one drops the last
-                    row[3].append([ev.text, pos])
-                    if len(row[3]) > QUOTES:
-                        row[3].remove(max(row[3], key=lambda t: t[1]))
+                    row[2].append([ev.text, pos])
+                    if len(row[2]) > QUOTES:
+                        row[2].remove(max(row[2], key=lambda t: t[1]))
                 else:
                     _first(text, 1, pos)
-        members = d["members"]
-        okey = state_key(m)
-        i = bisect.bisect_right([r[0] for r in members], okey)  # after equals, as a stable sort
-        members.insert(i, [okey, merge_fields(m)])
-        return True
+        return source
 
     @staticmethod
     def _count(entries: list[list[Any]], key: list[Any], sk: list[Any], extra: Any = None) -> None:
@@ -200,7 +257,8 @@ class Aggregate:
             entry[n + 1], entry[n + 2] = sk, extra
 
     def _add_source(self, m: Mention, article: dict[str, Any]) -> dict[str, Any]:
-        sources = self.d["sources"]
+        """Put ``m``'s source entry in the book, and count how many rely on its origin."""
+        book, origins = self.sources, self.d["origins"]
         via: list[str] = []
         for v in m.reported_via:
             if v not in via:
@@ -211,33 +269,32 @@ class Aggregate:
                "reported_via": via, "origin": "", "party": party,
                "duplicate_of": article.get("duplicate_of"), "hedged": m.hedged,
                "mentions": [m.mention_id] if m.mention_id else []}
-        by_id = {s["article"]: s for s in sources}
-        original = (src if src["duplicate_of"] == m.article else by_id.get(src["duplicate_of"])
+        original = (src if src["duplicate_of"] == m.article else book.get(src["duplicate_of"])
                     ) if src["duplicate_of"] else None
         base = original or src
         src["origin"] = origin_of(base["outlet"], base["reported_via"], base["article"])
         if src["duplicate_of"] and original is None:
             src["origin"] = f"copy of {src['duplicate_of']}"
-        for s in sources:  # copies of this article now rely on what it cites
-            if s["duplicate_of"] == m.article:
-                s["origin"] = origin_of(src["outlet"], src["reported_via"], src["article"])
-        sources.insert(bisect.bisect_left([s["article"] for s in sources], m.article), src)
+        waiting = f"copy of {m.article}"
+        if origins.get(waiting):  # copies of this article, there before it: they rely on what it cites
+            mine = origin_of(src["outlet"], src["reported_via"], src["article"])
+            for s in book.copies_of(m.article):
+                book.set_origin(s["article"], mine)
+                origins[mine] = origins.get(mine, 0) + 1
+            del origins[waiting]
+        origins[src["origin"]] = origins.get(src["origin"], 0) + 1
+        self.d["parties"] += 1 if src["party"] else 0
+        book.put(src, disputed_values(m))
         return src
 
     # ------------------------------------------------------------------ reading it
 
-    def state(self, event_id: str, seq: int, key: str) -> EventState:
-        """The merge state, as absorbing every member in the store's order makes it."""
-        st = EventState(event_id=event_id, seq=seq, key=key)
-        for _, fields in self.d["members"]:
-            st.take(fields)
-        return st
-
     def summary(self, event_id: str) -> dict[str, Any]:
-        """{values, chosen, disagreements, sources} as ``summarize_event`` gives them, and the
-        row's counts: mention_count, source_count, independent_sources, party_source."""
+        """{values, chosen, disagreements} as ``stored_summary`` keeps them of what
+        ``summarize_event`` gives, and the row's counts: mention_count, source_count,
+        independent_sources, party_source."""
         d = self.d
-        n = len(d["articles"])
+        n = d["n"]
         chosen: dict[str, str] = {}
         v: dict[str, Any] = {"event_id": event_id, "event_date": None, "date_precision": None}
         if d["dates"]:
@@ -294,15 +351,12 @@ class Aggregate:
                                     "target", "claimed_by", "fatalities", "injuries", "weapons",
                                     "reported_via", "hedged")}
         disagreements = {
-            name: [{"value": r[0], "articles": list(r[2]), "evidence": [t[0] for t in sorted(r[3], key=lambda t: t[1])]}
+            name: [{"value": r[0], "evidence": [t[0] for t in sorted(r[2], key=lambda t: t[1])]}
                    for r in sorted(rows, key=lambda r: r[1])]
             for name, _, rows in sorted(d["dis"], key=lambda f: f[1]) if len(rows) >= 2}
-        sources = d["sources"]
-        parties = {s["party"] for s in sources if s["party"]}
-        return {"values": values, "chosen": chosen, "disagreements": disagreements, "sources": sources,
-                "mention_count": len(d["members"]), "source_count": n,
-                "independent_sources": len({s["origin"] for s in sources}), "party_source": bool(parties),
-                "location": location}
+        return {"values": values, "chosen": chosen, "disagreements": disagreements,
+                "mention_count": n, "source_count": n, "independent_sources": len(d["origins"]),
+                "party_source": d["parties"] > 0, "location": location}
 
     def _pick(self, chosen: dict[str, str], name: str, n: int, group: Any = 0, firmest: bool = False) -> Any:
         """``summary._pick``: the value most sources give (the firmest attribution first for

@@ -29,6 +29,7 @@ Event ids are made once, from the founding mention's place and date, and never c
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import hashlib
@@ -202,6 +203,12 @@ class EventState:
     articles: list[str] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)  # its reports' marks (see ``marks``)
     weekday: int | None = None  # the weekday its undated reports name (see ``weekday``)
+    # Which member gave each value above, so that the state is the same whatever order its
+    # members come in (the store adds a report to the stored state, it never replays them):
+    # "place", "admin1", "country": [kind rank, no coordinates, member key] of the member that
+    # gave it; "event_type", "weekday": that member's key; "dates": [latest start, earliest end]
+    # of all the dated members, and [width, key, lo, hi] of the narrowest one.
+    why: dict[str, Any] = field(default_factory=dict)
 
     @property
     def fine(self) -> bool:
@@ -216,55 +223,47 @@ class EventState:
         return cls(**{k: v for k, v in data.items() if k in known})
 
     def absorb(self, m: Mention) -> None:
-        """Take in a member: the finest place, the narrowest date, every detail stated."""
-        self.take(merge_fields(m))
-
-    def take(self, f: list[Any]) -> None:
-        """``absorb`` on a member's ``merge_fields`` (what the store keeps to replay it)."""
-        kind, lat, lon, place_id, name, admin1, country_code, lo, hi, event_type, time, actor, weapons, article = f[:14]
-        marks_, wd = (f[14], f[15]) if len(f) > 15 else ([], None)  # fields kept before marks were
-        if _finer(kind, lat, self.kind, self.lat):
-            self.place_id, self.kind, self.name = place_id, kind, name
-            self.admin1 = admin1 or self.admin1
-            self.country_code = country_code or self.country_code
-            self.lat, self.lon = lat, lon
-        if lo is not None:
-            if self.lo is None or self.hi is None:
-                self.lo, self.hi = lo, hi
-            elif max(lo, self.lo) <= min(hi, self.hi):
-                # both reports are true of the attack: it happened in their overlap
-                self.lo, self.hi = max(lo, self.lo), min(hi, self.hi)
-        self.event_type = self.event_type or event_type
-        for value, bag in ((time, self.times), (actor, self.actors)):
+        """Take in a member: the finest place, the narrowest date, every detail stated. The
+        result does not depend on the order members come in: a tie goes to the member first in
+        publication order (``member_key``), as if they had all come in that order."""
+        why, key, loc = self.why, member_key(m), m.location
+        rank = [_KIND_RANK.get(loc.kind or "", 9), loc.latitude is None, key]
+        placed = rank[:2] != [9, True]  # a member with neither a kind of place nor coordinates
+        if placed and rank <= why.get("place", rank):
+            why["place"] = rank
+            self.place_id, self.kind, self.name = loc.place_id, loc.kind, loc.name
+            self.lat, self.lon = loc.latitude, loc.longitude
+        # a province or country from the finest member that names one
+        for name, value in (("admin1", loc.admin1), ("country", loc.country_code)):
+            if placed and value and rank <= why.get(name, rank):
+                why[name] = rank
+                setattr(self, "country_code" if name == "country" else name, value)
+        span = interval(m)
+        if span is not None:
+            lo, hi = span
+            dates = why.get("dates") or [lo, hi, [hi - lo, key, lo, hi]]
+            dates[0], dates[1] = max(dates[0], lo), min(dates[1], hi)
+            dates[2] = min(dates[2], [hi - lo, key, lo, hi])
+            why["dates"] = dates
+            # every report is true of the attack: it happened where they all overlap; when
+            # they cannot all be right, on the days of the most precise one
+            self.lo, self.hi = (dates[0], dates[1]) if dates[0] <= dates[1] else (dates[2][2], dates[2][3])
+        for name, value in (("event_type", m.event_type), ("weekday", weekday(m))):
+            if value is not None and value != "" and key <= why.get(name, key):
+                why[name] = key
+                setattr(self, name, value)
+        for value, bag in ((m.time_of_day, self.times), (m.actor1, self.actors), (m.article, self.articles),
+                           *((w.type, self.weapons) for w in m.weapons), *((k, self.marks) for k in marks(m))):
             if value and value not in bag:
-                bag.append(value)
-        for w in weapons:
-            if w not in self.weapons:
-                self.weapons.append(w)
-        if article not in self.articles:
-            self.articles.append(article)
-        for mark in marks_:
-            if mark not in self.marks:
-                self.marks.append(mark)
-        if self.weekday is None:
-            self.weekday = wd
+                bisect.insort(bag, value)
 
 
-def merge_fields(m: Mention) -> list[Any]:
-    """What ``EventState.absorb`` reads of a mention, as plain data."""
-    loc = m.location
-    lo, hi = interval(m) or (None, None)
-    return [loc.kind, loc.latitude, loc.longitude, loc.place_id, loc.name, loc.admin1, loc.country_code,
-            lo, hi, m.event_type, m.time_of_day, m.actor1, [w.type for w in m.weapons], m.article,
-            marks(m), weekday(m)]
+def member_key(m: Mention) -> list[str]:
+    """The order members are taken in when they tie: publication, then article, then mention."""
+    return [m.published or "", m.article, m.mention_id or ""]
 
 
 _KIND_RANK = {"facility": 0, "sea": 1, "town": 1, "admin1": 2, "country": 3}
-
-
-def _finer(kind: str | None, lat: float | None, than_kind: str | None, than_lat: float | None) -> bool:
-    a, b = _KIND_RANK.get(kind or "", 9), _KIND_RANK.get(than_kind or "", 9)
-    return a < b or (a == b and than_lat is None and lat is not None)
 
 
 def state_for(m: Mention, seq: int, taken: set[str] | None = None) -> EventState:
@@ -480,12 +479,11 @@ class Merger:
             else:
                 st = best[1]
                 before = (st.lo, st.hi, st.country_code, st.place_id, st.kind)
-                known = len(st.marks)
+                known = set(st.marks)
                 st.absorb(m)
                 if (st.lo, st.hi, st.country_code, st.place_id, st.kind) != before:
                     self._file(st)
-                if len(st.marks) > known:
-                    self._file_marks(st, st.marks[known:])
+                self._file_marks(st, [k for k in st.marks if k not in known])
             m.event_id = st.event_id
             touched[st.event_id] = st
         return list(touched.values())

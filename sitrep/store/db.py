@@ -34,7 +34,7 @@ from sitrep.records import (
 )
 from sitrep.store import schema
 from sitrep.store.errors import StoreError
-from sitrep.store.events import event_log, merge_article
+from sitrep.store.events import event_log, event_sources, merge_article, whole_summary
 
 SaveResult = Literal["new", "unchanged", "replaced"]
 
@@ -347,7 +347,11 @@ class Store:
         q = self._event_filter(select(e), since, until, country, status)
         q = q.order_by(e.c.event_date.asc().nulls_last(), e.c.seq)
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(q)]
+            rows = [dict(r._mapping) for r in conn.execute(q)]
+            # all the sources at once when every event is listed, else those of the events listed
+            everything = since is None and until is None and country is None
+            sources = event_sources(conn, None if everything else [r["event_id"] for r in rows])
+        return [whole_summary(r, sources.get(r["event_id"], [])) for r in rows]
 
     def event_mentions(self, since: str | None = None, until: str | None = None,
                        country: str | None = None) -> list[Mention]:
@@ -383,6 +387,7 @@ class Store:
                     raise StoreError(f"event id {event_id!r} is ambiguous: give more of it")
                 return None
             row = dict(rows[0]._mapping)
+            row = whole_summary(row, event_sources(conn, [row["event_id"]]).get(row["event_id"], []))
             mentions = [row_to_mention(r) for r in conn.execute(
                 select(m).where(m.c.event_id == row["event_id"]).order_by(m.c.article_id, m.c.position))]
             log = event_log(conn, row["event_id"])

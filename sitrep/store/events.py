@@ -5,9 +5,10 @@ own blocks: sites within reach in any country, the country's coarser events over
 dates, or the same site when undated): only those are loaded, so the number read does not grow
 with the store. A new version of an article supersedes the old one: each new mention takes over
 the event of the old mention it corrects. An event a report joins has the report added to its
-summary (``sitrep.events.aggregate``: no member is read again, though the aggregate and summary
-are still read and written whole, so a join costs more in a larger event); one that lost a
-report is rebuilt from all its mentions. What changed goes to the change log, which only grows.
+summary (``sitrep.events.aggregate``) and merge state: no member is read again, and the report's
+source entry is one new row of ``event_sources``, so a join costs the same in a small event as
+in one of a thousand reports. One that lost a report is rebuilt from all its mentions. What
+changed goes to the change log, which only grows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ from typing import Any
 
 from sqlalchemy import Boolean, Connection, String, bindparam, delete, func, insert, or_, select, update
 
-from sitrep.events.aggregate import Aggregate, summary_key
+from sitrep.events.aggregate import (
+    Aggregate,
+    MemorySources,
+    disputed_values,
+    stored_summary,
+    summary_key,
+    with_sources,
+)
 from sitrep.events.merge import (
     CELL_BLOCK,
     DAY_BLOCK_SPAN,
@@ -223,7 +231,7 @@ def rebuild_event(conn: Connection, event_id: str, at: str, article_id: str | No
         last = conn.execute(select(func.max(e.c.seq))).scalar_one_or_none()
         seq, key = (last + 1) if last is not None else 0, event_id
     state = EventState(event_id=event_id, seq=seq, key=key)
-    for m in sorted(members, key=lambda m: (m.published or "", m.article, m.mention_id or "")):
+    for m in members:
         state.absorb(m)
     articles = _article_rows(conn, sorted({m.article for m in members}))
     summary = summarize_event(event_id, members, articles)
@@ -231,37 +239,104 @@ def rebuild_event(conn: Connection, event_id: str, at: str, article_id: str | No
            "sources": summary.sources(), "mention_count": summary.mention_count,
            "source_count": summary.source_count, "independent_sources": summary.independent_sources,
            "party_source": bool(summary.party_sources), "location": summary.location}
-    agg = Aggregate.build(members, articles)
+    book = MemorySources()
+    agg = Aggregate.build(members, articles, book)
     if agg is not None:  # kept with the values it gave, for the next change's log
         conn.execute(insert(g).values(event_id=event_id, data={**agg.to_dict(), "values": doc["values"]}))
-    old_articles = {s["article"] for s in row.summary.get("sources", [])} if row is not None else None
-    _write_event(conn, event_id, at, article_id, joined, seq, state, doc, old_values, old_articles,
-                 created=row is None)
+    # the source rows, written anew: what each article gives of the disputed fields
+    s_t = schema.event_sources
+    old_articles = set(conn.execute(select(s_t.c.article_id).where(s_t.c.event_id == event_id)).scalars())
+    conn.execute(delete(s_t).where(s_t.c.event_id == event_id))
+    disputed: dict[str, list[list[Any]]] = {}
+    for m in members:
+        given = disputed.setdefault(m.article, [])
+        given += [d for d in disputed_values(m) if d not in given]
+    conn.execute(insert(s_t), [{"event_id": event_id, "article_id": src["article"],
+                                "duplicate_of": src["duplicate_of"], "entry": src,
+                                "disputed": disputed[src["article"]]} for src in doc["sources"]])
+    new_source = next((src for src in doc["sources"] if src["article"] == article_id), None)
+    _write_event(conn, event_id, at, article_id, joined, seq, state, doc, old_values,
+                 new_source if article_id not in old_articles else None, created=row is None)
     return doc
+
+
+class StoredSources:
+    """An event's ``event_sources`` rows as the aggregate's ``SourceBook``: a report joining
+    the event reads at most its original's row, and writes its own."""
+
+    def __init__(self, conn: Connection, event_id: str) -> None:
+        self.conn, self.event_id = conn, event_id
+        self.t = schema.event_sources
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        t = self.t
+        return self.conn.execute(select(t.c.entry).where(
+            t.c.event_id == self.event_id, t.c.article_id == article_id)).scalar_one_or_none()
+
+    def copies_of(self, article_id: str) -> list[dict[str, Any]]:
+        t = self.t
+        return list(self.conn.execute(select(t.c.entry).where(
+            t.c.event_id == self.event_id, t.c.duplicate_of == article_id)).scalars())
+
+    def put(self, entry: dict[str, Any], disputed: list[list[Any]]) -> None:
+        self.conn.execute(insert(self.t).values(event_id=self.event_id, article_id=entry["article"],
+                                                duplicate_of=entry["duplicate_of"], entry=entry,
+                                                disputed=disputed))
+
+    def set_origin(self, article_id: str, origin: str) -> None:
+        t = self.t
+        where = (t.c.event_id == self.event_id, t.c.article_id == article_id)
+        entry = self.conn.execute(select(t.c.entry).where(*where)).scalar_one()
+        self.conn.execute(update(t).where(*where).values(entry={**entry, "origin": origin}))
+
+
+def event_sources(conn: Connection, event_ids: list[str] | None = None
+                  ) -> dict[str, list[tuple[dict[str, Any], list[list[Any]]]]]:
+    """Event id -> its source rows (entry, disputed values), for ``with_sources``: of the events
+    in ``event_ids``, or of all."""
+    t = schema.event_sources
+    q = select(t.c.event_id, t.c.entry, t.c.disputed)
+    out: dict[str, list[tuple[dict[str, Any], list[list[Any]]]]] = {}
+    ids = list(event_ids) if event_ids is not None else [None]
+    for i in range(0, len(ids), 500):  # bound the number of parameters of one statement
+        part = ids[i:i + 500]
+        for r in conn.execute(q if event_ids is None else q.where(t.c.event_id.in_(part))):
+            out.setdefault(r.event_id, []).append((r.entry, r.disputed))
+    return out
+
+
+def whole_summary(row: dict[str, Any], rows: list[tuple[dict[str, Any], list[list[Any]]]]) -> dict[str, Any]:
+    """An event row with its summary made whole from its source rows (``with_sources``)."""
+    return {**row, "summary": with_sources(row["summary"], rows)}
 
 
 def _add_members(conn: Connection, event_id: str, at: str, article_id: str | None, joined: bool,
                  added: list[Mention]) -> dict[str, Any] | None:
-    """Add ``added`` to the event's stored aggregate and write the row from it; None, having
-    written nothing, when the event has no aggregate or an article would report it twice."""
+    """Add ``added`` to the event's stored aggregate, merge state and source rows, and write the
+    row from them; None, having written nothing, when the event has no aggregate or an article
+    would report it twice."""
     e, g = schema.events, schema.event_aggregates
     got = conn.execute(select(g.c.data).where(g.c.event_id == event_id)).first()
     if got is None:
         return None
     row = conn.execute(select(e.c.seq, e.c.status, e.c.state).where(e.c.event_id == event_id)).first()
-    agg = Aggregate(got.data)
+    agg = Aggregate(got.data, StoredSources(conn, event_id))
     ids = {m.article for m in added}
     if row is None or row.status != "active" or len(ids) < len(added) or any(agg.has_article(i) for i in ids):
         return None
     old_values = agg.d.pop("values", {})
     articles = _article_rows(conn, sorted(ids))
+    state = EventState.from_dict(row.state)
+    new_source = None
     for m in sorted(added, key=summary_key):
-        agg.add(m, articles[m.article])
+        src = agg.add(m, articles[m.article])
+        new_source = src if m.article == article_id else new_source
+        state.absorb(m)
     doc = agg.summary(event_id)
-    state = agg.state(event_id, row.seq, row.state.get("key", event_id))
     conn.execute(update(g).where(g.c.event_id == event_id).values(data={**agg.to_dict(), "values": doc["values"]}))
-    # no added article was a source of the event before (checked above): none to pass
-    _write_event(conn, event_id, at, article_id, joined, row.seq, state, doc, old_values, set(), created=False)
+    # no added article was a source of the event before (checked above)
+    _write_event(conn, event_id, at, article_id, joined, row.seq, state, doc, old_values, new_source,
+                 created=False)
     return doc
 
 
@@ -286,12 +361,13 @@ def stored_state(state: EventState) -> dict[str, Any]:
 
 def _write_event(conn: Connection, event_id: str, at: str, article_id: str | None, joined: bool, seq: int,
                  state: EventState, doc: dict[str, Any], old_values: dict[str, Any],
-                 old_articles: set[str] | None, created: bool) -> None:
-    """Write an event's row from its summary ``doc`` and log what changed since ``old_values``."""
+                 new_source: dict[str, Any] | None, created: bool) -> None:
+    """Write an event's row from its summary ``doc`` and log what changed since ``old_values``;
+    ``new_source``: the source entry of ``article_id`` when it was not a source before."""
     e = schema.events
     values = doc["values"]
     loc = doc["location"]
-    summary = {k: doc[k] for k in ("values", "chosen", "disagreements", "sources")}
+    summary = stored_summary(doc)
     cols = {
         "seq": seq, "status": "active", "event_date": values["event_date"],
         "date_precision": values["date_precision"], "date_lo": _iso(state.lo), "date_hi": _iso(state.hi),
@@ -311,9 +387,8 @@ def _write_event(conn: Connection, event_id: str, at: str, article_id: str | Non
         _log(conn, event_id, at, article_id, "created", None, None, _brief(values))
         return
     conn.execute(update(e).where(e.c.event_id == event_id).values(**cols))
-    if joined and article_id and article_id not in (old_articles or set()):
-        src = next((s for s in summary["sources"] if s["article"] == article_id), None)
-        _log(conn, event_id, at, article_id, "source", None, None, src)
+    if joined and article_id and new_source is not None:
+        _log(conn, event_id, at, article_id, "source", None, None, new_source)
     for name in LOGGED:
         before, after = old_values.get(name), values.get(name)
         if name == "location":

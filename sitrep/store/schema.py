@@ -109,8 +109,8 @@ tallies = Table(
 )
 
 # One row per merged event: its best values for listing and filtering, the merge state that
-# decides whether a new mention joins it, and the full summary (choices, disagreements,
-# sources) as JSON. An event no source reports any more is kept, as "withdrawn".
+# decides whether a new mention joins it, and the summary (values, choices, disagreements) as
+# JSON; its sources are rows of event_sources. An event no source reports any more is kept, as "withdrawn".
 events = Table(
     "events",
     metadata,
@@ -175,6 +175,20 @@ event_aggregates = Table(
     metadata,
     Column("event_id", String, primary_key=True),
     Column("data", JSON, nullable=False),
+)
+
+# One row per article reporting an event: its source entry in the event's summary (outlet,
+# citation chain, origin, party...) and the values it gives of the fields sources may disagree
+# on, [[field, value], ...]. Rows, not a list in the event's row, so that a report joining a
+# widely reported event writes one small row instead of rewriting a list as long as the event.
+event_sources = Table(
+    "event_sources",
+    metadata,
+    Column("event_id", String, primary_key=True),
+    Column("article_id", String, primary_key=True),
+    Column("duplicate_of", String),
+    Column("entry", JSON, nullable=False),
+    Column("disputed", JSON, nullable=False),
 )
 
 meta = Table(

@@ -20,6 +20,7 @@ from sitrep.places.gazetteer import Place, load_places
 from sitrep.records import Mention
 from sitrep.store import Store, StoreError, schema
 from sitrep.store.db import row_to_mention
+from sitrep.store.events import event_sources, whole_summary
 from sitrep.web import models
 from sitrep.web.cache import Cache
 from sitrep.web.query import EventFilters, FilterError, check_date, country_param, date_upper
@@ -480,10 +481,12 @@ def export(st: State, f: Filters, format: Literal["acled-csv", "geojson", "jsonl
         from sitrep.cli import _event_json
 
         with st.store.engine.connect() as conn:
-            rows = conn.execute(select(_e).where(_e.c.event_id.in_(ids)).order_by(
-                _e.c.event_date.is_(None), _e.c.event_date, _e.c.seq)).all()
+            rows = [dict(r._mapping) for r in conn.execute(select(_e).where(_e.c.event_id.in_(ids)).order_by(
+                _e.c.event_date.is_(None), _e.c.event_date, _e.c.seq))]
+            sources = event_sources(conn, [r["event_id"] for r in rows])
         for r in rows:
-            buf.write(json.dumps(_event_json(dict(r._mapping)), ensure_ascii=False) + "\n")
+            buf.write(json.dumps(_event_json(whole_summary(r, sources.get(r["event_id"], []))),
+                                 ensure_ascii=False) + "\n")
     else:
         m = schema.mentions
         with st.store.engine.connect() as conn:

@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 # Bump when a table or trigger changes: the web_ objects of another version are then dropped and
 # built again from the store's tables.
-VERSION = 4
+VERSION = 5
 _V = f"web_v{VERSION}_"  # the triggers' prefix, which says which version built the index
 
 _meta = MetaData()
@@ -70,15 +70,16 @@ _COPIED = ("event_id", "status", "event_date", "event_type", "sub_event_type", "
            "location_name", "latitude", "longitude", "actor1", "actor1_status", "fatalities", "source_count",
            "updated_at")
 # Lists are kept as "|a|b|", so that instr(col, '|a|') finds a whole value and nothing else. They
-# come from the event's mentions (stored before the event row is rebuilt, in the same transaction)
-# and from its summary (events written without mentions, as the load bench does).
+# come from the event's mentions and source rows (stored before the event row is written, in the
+# same transaction; the load bench writes source rows without mentions).
 _MENTIONS = "FROM mentions WHERE event_id = new.event_id"
+_SOURCES = "FROM event_sources WHERE event_id = new.event_id"
 _DERIVED = {
     "claimed": f"(new.actor1_status IS 'claimed' OR json_extract(new.summary, '$.values.claimed_by') IS NOT NULL "
                f"OR EXISTS (SELECT 1 {_MENTIONS} AND claimed_by IS NOT NULL))",
     "languages": "'|' || coalesce((SELECT group_concat(x, '|') FROM ("
                  f"SELECT language AS x {_MENTIONS} UNION "
-                 "SELECT json_extract(value, '$.language') FROM json_each(new.summary, '$.sources'))), '') || '|'",
+                 f"SELECT json_extract(entry, '$.language') {_SOURCES})), '') || '|'",
     "actors": "'|' || coalesce((SELECT group_concat(x, '|') FROM ("
               f"SELECT actor1 AS x {_MENTIONS} UNION SELECT actor2 {_MENTIONS} UNION SELECT claimed_by {_MENTIONS} "
               "UNION SELECT new.actor1 UNION SELECT json_extract(new.summary, '$.values.actor2') "
@@ -93,8 +94,7 @@ _EVENT_BODY = (
     "|| coalesce(json_extract(new.summary, '$.values.claimed_by'), '') || ' ' "
     "|| coalesce((SELECT group_concat(json_extract(value, '$.type'), ' ') "
     "FROM json_each(new.summary, '$.values.weapons')), '') || ' ' "
-    "|| coalesce((SELECT group_concat(json_extract(value, '$.outlet'), ' ') "
-    "FROM json_each(new.summary, '$.sources')), '')"
+    f"|| coalesce((SELECT group_concat(DISTINCT json_extract(entry, '$.outlet')) {_SOURCES}), '')"
 )
 _COLS = ", ".join((*_COPIED, *_DERIVED))
 _VALUES = ", ".join((*(f"new.{c}" for c in _COPIED), *_DERIVED.values()))

@@ -40,18 +40,22 @@ def fill(store: Store, n: int, seed: int = 7, end: str = "2024-06-30", days: int
         for lo in range(0, n, batch):
             rows: list[dict[str, Any]] = []
             logs: list[dict[str, Any]] = []
+            sources: list[dict[str, Any]] = []
             for i in range(lo, min(n, lo + batch)):
-                row = _event(rng, i, places, last, days, weights, now)
+                row, srcs = _event(rng, i, places, last, days, weights, now)
                 rows.append(row)
                 logs.append({"event_id": row["event_id"], "at": row["created_at"], "article_id": None,
                              "action": "created", "field": None, "old": None, "new": None})
+                sources += [{"event_id": row["event_id"], "article_id": s["article"], "duplicate_of": None,
+                             "entry": s, "disputed": []} for s in srcs]
             conn.execute(insert(schema.events), rows)
+            conn.execute(insert(schema.event_sources), sources)
             conn.execute(insert(schema.event_log), logs)
     return n
 
 
 def _event(rng: random.Random, i: int, places: list[Any], last: dt.date, days: int, weights: list[int],
-           now: str) -> dict[str, Any]:
+           now: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     p = rng.choice(places)
     lat, lon = round(p.lat + rng.uniform(-0.05, 0.05), 4), round(p.lon + rng.uniform(-0.05, 0.05), 4)
     undated = rng.random() < 0.03
@@ -86,5 +90,5 @@ def _event(rng: random.Random, i: int, places: list[Any], last: dt.date, days: i
         "actor1_status": status, "fatalities": fatalities, "injuries": None, "mention_count": sources,
         "source_count": sources, "independent_sources": indep, "party_source": False, "created_at": stamp,
         "updated_at": stamp, "state": EventState(event_id=event_id, seq=i, key=p.id).to_dict(),
-        "summary": {"values": values, "chosen": {}, "disagreements": {}, "sources": srcs},
-    }
+        "summary": {"values": values, "chosen": {}, "disagreements": {}},
+    }, srcs
