@@ -23,7 +23,6 @@ from sqlalchemy import Boolean, Connection, String, bindparam, delete, func, ins
 
 from sitrep.events.aggregate import (
     Aggregate,
-    MemorySources,
     disputed_values,
     stored_summary,
     summary_key,
@@ -239,8 +238,7 @@ def rebuild_event(conn: Connection, event_id: str, at: str, article_id: str | No
            "sources": summary.sources(), "mention_count": summary.mention_count,
            "source_count": summary.source_count, "independent_sources": summary.independent_sources,
            "party_source": bool(summary.party_sources), "location": summary.location}
-    book = MemorySources()
-    agg = Aggregate.build(members, articles, book)
+    agg = Aggregate.build(members, articles)
     if agg is not None:  # kept with the values it gave, for the next change's log
         conn.execute(insert(g).values(event_id=event_id, data={**agg.to_dict(), "values": doc["values"]}))
     # the source rows, written anew: what each article gives of the disputed fields
@@ -296,11 +294,14 @@ def event_sources(conn: Connection, event_ids: list[str] | None = None
     in ``event_ids``, or of all."""
     t = schema.event_sources
     q = select(t.c.event_id, t.c.entry, t.c.disputed)
+    if event_ids is None:
+        asks = [q]
+    else:  # in parts, to bound the number of parameters of one statement
+        ids = list(event_ids)
+        asks = [q.where(t.c.event_id.in_(ids[i:i + 500])) for i in range(0, len(ids), 500)]
     out: dict[str, list[tuple[dict[str, Any], list[list[Any]]]]] = {}
-    ids = list(event_ids) if event_ids is not None else [None]
-    for i in range(0, len(ids), 500):  # bound the number of parameters of one statement
-        part = ids[i:i + 500]
-        for r in conn.execute(q if event_ids is None else q.where(t.c.event_id.in_(part))):
+    for ask in asks:
+        for r in conn.execute(ask):
             out.setdefault(r.event_id, []).append((r.entry, r.disputed))
     return out
 

@@ -20,6 +20,11 @@ branch_labels = None
 depends_on = None
 
 
+# The summary's two forms are written out here (``aggregate.stored_summary`` and
+# ``with_sources`` in this revision's code), not imported: a migration must keep doing what it
+# did when the code it came with changes.
+
+
 def _tables() -> tuple[sa.TableClause, sa.TableClause]:
     events = sa.table('events', sa.column('event_id', sa.String), sa.column('summary', sa.JSON))
     sources = sa.table('event_sources', sa.column('event_id', sa.String), sa.column('article_id', sa.String),
