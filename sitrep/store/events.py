@@ -254,7 +254,8 @@ def rebuild_event(conn: Connection, event_id: str, at: str, article_id: str | No
                                 "disputed": disputed[src["article"]]} for src in doc["sources"]])
     new_source = next((src for src in doc["sources"] if src["article"] == article_id), None)
     _write_event(conn, event_id, at, article_id, joined, seq, state, doc, old_values,
-                 new_source if article_id not in old_articles else None, created=row is None)
+                 new_source if article_id not in old_articles else None,
+                 old=dict(row._mapping) if row is not None else None)
     return doc
 
 
@@ -320,7 +321,8 @@ def _add_members(conn: Connection, event_id: str, at: str, article_id: str | Non
     got = conn.execute(select(g.c.data).where(g.c.event_id == event_id)).first()
     if got is None:
         return None
-    row = conn.execute(select(e.c.seq, e.c.status, e.c.state).where(e.c.event_id == event_id)).first()
+    # the row without its summary, which is written anew: what the update compares with
+    row = conn.execute(select(*(c for c in e.c if c.name != "summary")).where(e.c.event_id == event_id)).first()
     agg = Aggregate(got.data, StoredSources(conn, event_id))
     ids = {m.article for m in added}
     if row is None or row.status != "active" or len(ids) < len(added) or any(agg.has_article(i) for i in ids):
@@ -337,7 +339,7 @@ def _add_members(conn: Connection, event_id: str, at: str, article_id: str | Non
     conn.execute(update(g).where(g.c.event_id == event_id).values(data={**agg.to_dict(), "values": doc["values"]}))
     # no added article was a source of the event before (checked above)
     _write_event(conn, event_id, at, article_id, joined, row.seq, state, doc, old_values, new_source,
-                 created=False)
+                 old=dict(row._mapping))
     return doc
 
 
@@ -362,9 +364,10 @@ def stored_state(state: EventState) -> dict[str, Any]:
 
 def _write_event(conn: Connection, event_id: str, at: str, article_id: str | None, joined: bool, seq: int,
                  state: EventState, doc: dict[str, Any], old_values: dict[str, Any],
-                 new_source: dict[str, Any] | None, created: bool) -> None:
+                 new_source: dict[str, Any] | None, old: dict[str, Any] | None) -> None:
     """Write an event's row from its summary ``doc`` and log what changed since ``old_values``;
-    ``new_source``: the source entry of ``article_id`` when it was not a source before."""
+    ``new_source``: the source entry of ``article_id`` when it was not a source before; ``old``:
+    the row as stored, None for a new event."""
     e = schema.events
     values = doc["values"]
     loc = doc["location"]
@@ -383,11 +386,17 @@ def _write_event(conn: Connection, event_id: str, at: str, article_id: str | Non
         "summary": summary,
     }
     cols["block"], cols["block_kind"], cols["block_area"] = block_of(state)
-    if created:
+    if old is None:
         conn.execute(insert(e).values(event_id=event_id, created_at=at, **cols))
         _log(conn, event_id, at, article_id, "created", None, None, _brief(values))
         return
-    conn.execute(update(e).where(e.c.event_id == event_id).values(**cols))
+    # Only the columns that changed: SQLite rewrites every index on a column the statement
+    # sets, changed or not, and a join seldom moves an event's date or place (with all of them
+    # set, the five indexes' writes were much of a save's cost in a large store).
+    # (The two JSON documents are always written: no index reads them, and the merge state
+    # read from the row may share its lists with the one just updated.)
+    conn.execute(update(e).where(e.c.event_id == event_id).values(
+        **{k: v for k, v in cols.items() if k in ("state", "summary") or old.get(k) != v}))
     if joined and article_id and new_source is not None:
         _log(conn, event_id, at, article_id, "source", None, None, new_source)
     for name in LOGGED:
