@@ -162,20 +162,26 @@ def row_to_tally(row: Any) -> Tally:
 # --------------------------------------------------------------------------- store
 
 
+# Pages of write-ahead log at which a writer copies it into the file itself (SQLite's default
+# is 1,000): above what the checkpoint thread lets it reach between two of its runs.
+AUTOCHECKPOINT_PAGES = 4000
+
+
 class _Checkpointer:
     """Copies an SQLite store's write-ahead log into the database file from a thread of its
-    own, woken after each save. Left to the writer (SQLite's automatic checkpoint), that copy
-    and its fsync happen inside a save's commit, and they grow with the file: the pages a save
-    dirties are scattered over more of it, so fewer are shared between commits. Here they
-    overlap the next article's extraction instead. A passive checkpoint never blocks the
-    writer, and the writer's own automatic checkpoint stays on: when saves follow each other
-    with no pause it still bounds the log."""
+    own, at most every ``interval`` seconds while saves come in. Left to the writer (SQLite's
+    automatic checkpoint), that copy and its two fsyncs happen inside a save's commit, and they
+    grow with the file: the pages a save dirties are scattered over more of it, so fewer are
+    shared between commits. Here they overlap the next articles' extraction instead. A passive
+    checkpoint never blocks the writer, and the writer's own automatic checkpoint stays on
+    (``AUTOCHECKPOINT_PAGES``): when saves follow each other with no pause it still bounds the
+    log. Not after every save: each run costs two fsyncs, and so many slowed the writer."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+    def __init__(self, path: str, interval: float = 0.25) -> None:
+        self.path, self.interval = path, interval
         self.runs = 0  # checkpoints done, for the tests
         self._wake = threading.Event()
-        self._stopping = False
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sitrep-checkpoint", daemon=True)
         self._thread.start()
 
@@ -187,9 +193,9 @@ class _Checkpointer:
         try:
             while True:
                 self._wake.wait()
-                self._wake.clear()
-                if self._stopping:
+                if self._stop.wait(self.interval):  # the saves of the next interval go in one run
                     return
+                self._wake.clear()
                 try:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                     self.runs += 1
@@ -199,7 +205,7 @@ class _Checkpointer:
             conn.close()
 
     def stop(self) -> None:
-        self._stopping = True
+        self._stop.set()
         self._wake.set()
         self._thread.join()
 
@@ -579,6 +585,7 @@ def _sqlite_setup(engine: Engine) -> None:
             cur.execute("PRAGMA journal_mode=WAL")  # readers don't block the writer
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, far fewer fsyncs
+            cur.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
         finally:
             cur.close()
 
