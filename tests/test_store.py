@@ -441,33 +441,6 @@ def test_newer_schema_is_store_error(tmp_path: Path) -> None:
         open_store(path)
 
 
-def test_the_log_is_copied_into_the_file_in_the_background(tmp_path: Path) -> None:
-    """Saves into an SQLite file wake a checkpoint thread (the copy of the write-ahead log
-    into the file leaves the save's commit); closing the store stops it and leaves no log."""
-    import time
-
-    path = tmp_path / "ck.db"
-    s = open_store(path)
-    for i in range(5):
-        a = make_article(f"a{i}")
-        s.save(a, make_extraction(a, [make_mention(f"a{i}", 0)]))
-    checkpointer = s._checkpointer
-    assert checkpointer is not None
-    deadline = time.monotonic() + 10
-    while checkpointer.runs == 0 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert checkpointer.runs > 0
-    s.close()
-    assert not checkpointer._thread.is_alive() and s._checkpointer is None
-    assert not (tmp_path / "ck.db-wal").exists()
-    with open_store(path) as again:
-        assert again.counts()["articles"] == 5
-    with open_store("sqlite://") as memory:  # no file, no log: no thread
-        a = make_article("m")
-        memory.save(a, make_extraction(a, [make_mention("m", 0)]))
-        assert memory._checkpointer is None
-
-
 def test_sqlalchemy_url(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{tmp_path / 'u.db'}") as s:
         assert s.counts()["articles"] == 0

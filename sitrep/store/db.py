@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -162,60 +161,11 @@ def row_to_tally(row: Any) -> Tally:
 # --------------------------------------------------------------------------- store
 
 
-# Pages of write-ahead log at which a writer copies it into the file itself (SQLite's default
-# is 1,000): above what the checkpoint thread lets it reach between two of its runs.
-AUTOCHECKPOINT_PAGES = 4000
-
-
-class _Checkpointer:
-    """Copies an SQLite store's write-ahead log into the database file from a thread of its
-    own, at most every ``interval`` seconds while saves come in. Left to the writer (SQLite's
-    automatic checkpoint), that copy and its two fsyncs happen inside a save's commit, and they
-    grow with the file: the pages a save dirties are scattered over more of it, so fewer are
-    shared between commits. Here they overlap the next articles' extraction instead. A passive
-    checkpoint never blocks the writer, and the writer's own automatic checkpoint stays on
-    (``AUTOCHECKPOINT_PAGES``): when saves follow each other with no pause it still bounds the
-    log. Not after every save: each run costs two fsyncs, and so many slowed the writer."""
-
-    def __init__(self, path: str, interval: float = 0.25) -> None:
-        self.path, self.interval = path, interval
-        self.runs = 0  # checkpoints done, for the tests
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="sitrep-checkpoint", daemon=True)
-        self._thread.start()
-
-    def nudge(self) -> None:
-        self._wake.set()
-
-    def _run(self) -> None:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        try:
-            while True:
-                self._wake.wait()
-                if self._stop.wait(self.interval):  # the saves of the next interval go in one run
-                    return
-                self._wake.clear()
-                try:
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                    self.runs += 1
-                except sqlite3.Error:  # busy or gone: the writer's own checkpoint covers it
-                    continue
-        finally:
-            conn.close()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join()
-
-
 class Store:
     """Articles, mentions and tallies in an SQL database (see ``open_store``)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._checkpointer: _Checkpointer | None = None
 
     # -- context manager / lifecycle
 
@@ -226,19 +176,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        if self._checkpointer is not None:
-            self._checkpointer.stop()
-            self._checkpointer = None
         self.engine.dispose()
-
-    def _saved(self) -> None:
-        """After a save: an SQLite file's log is copied into it in the background."""
-        if self._checkpointer is None:
-            url = self.engine.url
-            if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-                return
-            self._checkpointer = _Checkpointer(url.database)
-        self._checkpointer.nudge()
 
     def _write(self) -> Any:
         """A write transaction (SQLite: BEGIN IMMEDIATE, so the lookup and the
@@ -330,7 +268,6 @@ class Store:
             raise StoreError(
                 f"cannot save article {article.id!r}: {exc.orig} (duplicate mention_id?)"
             ) from exc
-        self._saved()
         return "new" if old is None else "replaced"
 
     def lock_writes(self, conn: Connection) -> None:
@@ -585,7 +522,6 @@ def _sqlite_setup(engine: Engine) -> None:
             cur.execute("PRAGMA journal_mode=WAL")  # readers don't block the writer
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, far fewer fsyncs
-            cur.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
         finally:
             cur.close()
 
