@@ -141,7 +141,8 @@ def _count_before(text: str, start: int, pack: Pack, stop_at: int) -> int | None
     if pack.partitive is not None and pack.partitive.fullmatch(gap.strip()):
         return None  # "one of the rockets fell": a part of them, not how many were fired
     count = parse_number(last.group(0), pack)
-    return None if count is not None and count >= 1000 else count  # "1400" is a year, not a salvo
+    # "1400" is a year, not a salvo; "0 drones" says none were fired
+    return None if count is not None and not 1 <= count < 1000 else count
 
 
 def weapons(scan: Scanner, start: int, end: int, pack: Pack) -> list[WeaponHit]:
@@ -477,6 +478,6 @@ def _more_weapons(scan: Scanner, start: int, end: int, pack: Pack, named: list[W
         if any(rx is not None and rx.match(tail.lstrip()) for rx in (pack.killed, pack.injured)):
             continue
         count = parse_number(number, pack)
-        if count is not None:
+        if count is not None and count >= 1:  # "0 more" is none more
             out.append(WeaponHit(s, e, text[s:e], prior[-1].value, count=count))
     return out
